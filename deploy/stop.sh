@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Stops everything run.sh / test.sh started under the data folder.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+stop_process api
+stop_process silo
+stop_redis
+stop_postgres

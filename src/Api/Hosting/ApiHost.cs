@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NeXChange.Api.Problems;
+using NeXChange.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
+using StackExchange.Redis;
+
+namespace NeXChange.Api.Hosting;
+
+/// <summary>Composes the HTTP front end; Program and the API tests build it the same way.</summary>
+public static class ApiHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        var redis = configuration.Require("ConnectionStrings:Redis");
+        var postgres = configuration.Require("ConnectionStrings:Postgres");
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithAbortOff(redis)));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = configuration["Orleans:ClusterId"] ?? "nexchange-local";
+                o.ServiceId = configuration["Orleans:ServiceId"] ?? "nexchange";
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            client.AddDashboard();
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ErrorHandling>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddNeXChangeAuth(configuration);
+        builder.Services.AddNeXChangeHealthChecks();
+        builder.Services.AddNeXChangeIdempotency();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 11 * 1024 * 1024);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseStatusCodePages(StatusCodeProblems.Write);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapNeXChangeHealthChecks();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthSetup.AdminPolicy);
+
+        var api = app.MapGroup("/api/v1");
+        Endpoints.Auth.Map(api);
+        Endpoints.Me.Map(api);
+        Endpoints.Users.Map(api);
+        Endpoints.Credits.Map(api);
+        Endpoints.Admin.Map(api);
+        return app;
+    }
+
+    /// <summary>camelCase, snake_case enums, unknown properties refused (SPEC.md 8.1).</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    // The API must start even when Redis is briefly down: the affected endpoints answer 503 instead.
+    private static ConfigurationOptions WithAbortOff(string redis)
+    {
+        var options = ConfigurationOptions.Parse(redis);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+}

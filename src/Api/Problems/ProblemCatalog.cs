@@ -1,0 +1,37 @@
+using NeXChange.Errors;
+
+namespace NeXChange.Api.Problems;
+
+/// <summary>HTTP status and fixed title of every stable error code (SPEC.md 9.2).</summary>
+public static class ProblemCatalog
+{
+    private static readonly Dictionary<string, (int Status, string Title)> Codes = new()
+    {
+        [ErrorCodes.ValidationFailed] = (400, "The request is invalid."),
+        [ErrorCodes.IdempotencyKeyMissing] = (400, "An Idempotency-Key header is required."),
+        [ErrorCodes.InvalidCursor] = (400, "The paging cursor is invalid."),
+        [ErrorCodes.TokenInvalid] = (400, "The token is invalid, expired or already used."),
+        [ErrorCodes.Unauthenticated] = (401, "Authentication is required."),
+        [ErrorCodes.InvalidCredentials] = (401, "The email or password is wrong."),
+        [ErrorCodes.RefreshTokenInvalid] = (401, "The refresh token is invalid."),
+        [ErrorCodes.RefreshTokenReused] = (401, "The refresh token was already used; the session is revoked."),
+        [ErrorCodes.Forbidden] = (403, "This action is not allowed for the caller."),
+        [ErrorCodes.EmailNotVerified] = (403, "The email address must be verified first."),
+        [ErrorCodes.NotFound] = (404, "The resource was not found."),
+        [ErrorCodes.InvalidTransition] = (409, "The action is not allowed in the current state."),
+        [ErrorCodes.IdempotencyConflict] = (409, "The Idempotency-Key was already used with another request."),
+        [ErrorCodes.IdempotencyInProgress] = (409, "A request with this Idempotency-Key is still running."),
+        [ErrorCodes.EmailTaken] = (409, "The email address is already registered."),
+        [ErrorCodes.PayloadTooLarge] = (413, "The request body is too large."),
+        [ErrorCodes.UnsupportedMediaType] = (415, "The media type is not supported."),
+        [ErrorCodes.InsufficientFunds] = (422, "Available credits are insufficient."),
+        [ErrorCodes.LimitExceeded] = (422, "A limit would be exceeded."),
+        [ErrorCodes.RecipientNotEligible] = (422, "The recipient cannot receive credits."),
+        [ErrorCodes.RateLimited] = (429, "Too many requests."),
+        [ErrorCodes.InternalError] = (500, "An unexpected error occurred."),
+        [ErrorCodes.ServiceUnavailable] = (503, "A dependency is unavailable."),
+    };
+
+    public static (int Status, string Title) Lookup(string code) =>
+        Codes.TryGetValue(code, out var entry) ? entry : (500, "An unexpected error occurred.");
+}

@@ -1,0 +1,46 @@
+namespace NeXChange.Credits;
+
+/// <summary>
+/// One user's money: the single writer of every movement that debits the user's AVAILABLE or ESCROW account.
+/// Keyed by the user id. Every operation is idempotent through its ledger key (SPEC.md 2.4): a repeat with the
+/// same payload returns the original transaction and moves nothing; the same key with another payload is
+/// refused with <c>idempotency_conflict</c>.
+/// </summary>
+public interface ICreditAccountGrain : IGrainWithGuidKey
+{
+    Task<Balance> GetBalance();
+
+    /// <summary>The one-time grant on first email verification (key <c>grant:signup:{userId}</c>).</summary>
+    Task<Posted> GrantSignup();
+
+    /// <summary>ISS → AV(user), key <c>grant:admin:{adminId}:{idempotencyKey}</c>.</summary>
+    Task<Posted> GrantByAdmin(AdminGrant grant);
+
+    /// <summary>AV(this user) → AV(recipient), key <c>transfer:{senderId}:{idempotencyKey}</c>.</summary>
+    Task<Posted> Transfer(TransferOrder order);
+
+    /// <summary>escrow_hold: AV −(P+F); ES +P; FEES +F, key <c>trade:{tradeId}:hold</c>.</summary>
+    Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor);
+
+    /// <summary>escrow_release: ES −P; AV(seller) +P.</summary>
+    Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId);
+
+    /// <summary>escrow_refund: ES −P; FEES −F; AV +(P+F).</summary>
+    Task<Posted> RefundHold(Guid tradeId);
+
+    /// <summary>escrow_split: ES −P; AV +R; AV(seller) +(P−R); the fee stays with the platform.</summary>
+    Task<Posted> SplitHold(Guid tradeId, Guid sellerId, long refundMinor);
+
+    /// <summary>Told by a payer's grain after it credited this account, so the cached balance is re-read.</summary>
+    Task OnCredited();
+
+    Task<HistoryPage> GetHistory(string? before, int limit);
+
+    Task<Statement> GetStatement(DateOnly from, DateOnly to);
+}
+
+/// <summary>Read-only ledger-wide checks (SPEC.md 2.9); stateless, so any silo can run it.</summary>
+public interface ILedgerAuditGrain : IGrainWithIntegerKey
+{
+    Task<ReconciliationReport> Reconcile();
+}

@@ -1,0 +1,36 @@
+namespace NeXChange.Errors;
+
+/// <summary>The stable error codes of SPEC.md 9.2; clients switch on these, so they never change.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string IdempotencyKeyMissing = "idempotency_key_missing";
+    public const string InvalidCursor = "invalid_cursor";
+    public const string TokenInvalid = "token_invalid";
+
+    public const string Unauthenticated = "unauthenticated";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string RefreshTokenInvalid = "refresh_token_invalid";
+    public const string RefreshTokenReused = "refresh_token_reused";
+
+    public const string Forbidden = "forbidden";
+    public const string EmailNotVerified = "email_not_verified";
+
+    public const string NotFound = "not_found";
+
+    public const string InvalidTransition = "invalid_transition";
+    public const string IdempotencyConflict = "idempotency_conflict";
+    public const string IdempotencyInProgress = "idempotency_in_progress";
+    public const string EmailTaken = "email_taken";
+
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string LimitExceeded = "limit_exceeded";
+    public const string RecipientNotEligible = "recipient_not_eligible";
+
+    public const string RateLimited = "rate_limited";
+    public const string InternalError = "internal_error";
+    public const string ServiceUnavailable = "service_unavailable";
+}

@@ -1,0 +1,38 @@
+namespace NeXChange.Users;
+
+/// <summary>
+/// One account: the single writer of its profile, credentials, role and verification state. Keyed by the
+/// user id (UUIDv7 chosen by the caller at registration). Refusals are <see cref="Errors.DomainException"/>s
+/// with the codes of SPEC.md 3.
+/// </summary>
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account (and its two ledger accounts, in one database transaction) and emails a verification link.</summary>
+    Task<MeProfile> Register(Registration registration);
+
+    /// <summary>Checks the password; <c>invalid_credentials</c> when it is wrong or the account is gone.</summary>
+    Task<AuthIdentity> CheckPassword(string password);
+
+    /// <summary>What an access token carries for this user now (role, email verified), or not_found.</summary>
+    Task<AuthIdentity> GetIdentity();
+
+    Task<MeProfile> GetMe();
+
+    /// <summary>The public projection (SPEC.md 3.6); null when the user does not exist or was deleted.</summary>
+    Task<PublicProfile?> GetPublicProfile();
+
+    /// <summary>Marks the email verified if <paramref name="tokenHash"/> is the live token; posts the signup grant exactly once.</summary>
+    Task<bool> ConfirmEmail(string tokenHash);
+
+    /// <summary>Sends a new verification link (voids older ones); 409 when already verified.</summary>
+    Task ResendVerification();
+}
+
+/// <summary>Cross-user look-ups that no single user grain can answer (email → id, token → user).</summary>
+public interface IUserDirectoryGrain : IGrainWithIntegerKey
+{
+    Task<Guid?> FindByEmail(string email);
+
+    /// <summary>Verifies an email token from the link; <c>token_invalid</c> when unknown, expired or used.</summary>
+    Task<Guid> VerifyEmail(string token);
+}

@@ -1,0 +1,58 @@
+namespace NeXChange.Users;
+
+public static class Roles
+{
+    public const string User = "user";
+    public const string Moderator = "moderator";
+    public const string Admin = "admin";
+
+    /// <summary>Each role includes the lower ones (SPEC.md 3.3).</summary>
+    public static int Rank(string role) => role switch { Admin => 2, Moderator => 1, _ => 0 };
+}
+
+[GenerateSerializer, Alias("NeXChange.Users.Registration")]
+public sealed record Registration(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Password,
+    [property: Id(2)] string DateOfBirth,
+    [property: Id(3)] string ZipCode,
+    [property: Id(4)] string City);
+
+[GenerateSerializer, Alias("NeXChange.Users.AuthIdentity")]
+public sealed record AuthIdentity(
+    [property: Id(0)] Guid UserId,
+    [property: Id(1)] string Role,
+    [property: Id(2)] bool EmailVerified);
+
+[GenerateSerializer, Alias("NeXChange.Users.PublicProfile")]
+public sealed record PublicProfile(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string AvatarUrl,
+    [property: Id(3)] decimal? RatingAverage,
+    [property: Id(4)] int RatingCount,
+    [property: Id(5)] int CompletedTrades,
+    [property: Id(6)] decimal? CompletionRate,
+    [property: Id(7)] decimal? OnTimeArrivalRate,
+    [property: Id(8)] bool Verified,
+    [property: Id(9)] string MemberSince,
+    [property: Id(10)] string GeneralArea);
+
+/// <summary>The caller's own view: the public profile plus private fields (SPEC.md 8.1 "Me").</summary>
+[GenerateSerializer, Alias("NeXChange.Users.MeProfile")]
+public sealed record MeProfile(
+    [property: Id(0)] PublicProfile Public,
+    [property: Id(1)] string Email,
+    [property: Id(2)] bool EmailVerified,
+    [property: Id(3)] string Role,
+    [property: Id(4)] string VerificationStatus,
+    [property: Id(5)] string DateOfBirth,
+    [property: Id(6)] string ZipCode,
+    [property: Id(7)] string City,
+    [property: Id(8)] string? FullName,
+    [property: Id(9)] string? Phone,
+    [property: Id(10)] string? VehicleDescription,
+    [property: Id(11)] bool HasPhoto,
+    [property: Id(12)] DateTimeOffset DisplayNameChangeableAt,
+    [property: Id(13)] int NoShowCount,
+    [property: Id(14)] DateTimeOffset CreatedAt);

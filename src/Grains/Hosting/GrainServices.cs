@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace NeXChange.Hosting;
+
+/// <summary>The adapters the grains need, registered the same way by the silo host and by the grain tests.</summary>
+public static class GrainServices
+{
+    public static IServiceCollection AddNeXChangeGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var postgres = configuration.Require("ConnectionStrings:Postgres");
+        var redis = configuration.Require("ConnectionStrings:Redis");
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        return services;
+    }
+}

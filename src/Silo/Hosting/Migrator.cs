@@ -1,0 +1,95 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace NeXChange.Silo.Hosting;
+
+/// <summary>
+/// Applies the versioned SQL files embedded under Migrations/ (NNNN_name.sql) in order, each in its own
+/// transaction, recording them in schema_migrations. A file that changed after it was applied stops the host:
+/// released migrations are never edited, a change is a new file. An advisory lock lets several silos start at once.
+/// </summary>
+public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
+{
+    private const long AdvisoryLockId = 0x4E6558_4D4947; // "NeX" "MIG"
+
+    public static IReadOnlyList<(int Version, string Name, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
+                var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+                return (version, file, Read(assembly, n));
+            })
+            .OrderBy(s => s.version)
+            .ToList();
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, $"select pg_advisory_lock({AdvisoryLockId})", cancellationToken);
+        try
+        {
+            await Execute(connection, """
+                create table if not exists schema_migrations (
+                    version    integer primary key,
+                    name       text not null,
+                    checksum   text not null,
+                    applied_at timestamptz not null default now())
+                """, cancellationToken);
+
+            var applied = new Dictionary<int, string>();
+            await using (var read = new NpgsqlCommand("select version, checksum from schema_migrations", connection))
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) applied[reader.GetInt32(0)] = reader.GetString(1);
+            }
+
+            foreach (var (version, name, sql) in LoadScripts())
+            {
+                var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+                if (applied.TryGetValue(version, out var existing))
+                {
+                    if (existing != checksum)
+                        throw new InvalidOperationException($"Migration {name} was changed after it was applied; add a new migration instead.");
+                    continue;
+                }
+
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var apply = new NpgsqlCommand(sql, connection, tx)) await apply.ExecuteNonQueryAsync(cancellationToken);
+                await using (var record = new NpgsqlCommand(
+                    "insert into schema_migrations (version, name, checksum) values ($1, $2, $3)", connection, tx))
+                {
+                    record.Parameters.Add(new() { Value = version });
+                    record.Parameters.Add(new() { Value = name });
+                    record.Parameters.Add(new() { Value = checksum });
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await tx.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied migration {Migration}", name);
+            }
+        }
+        finally
+        {
+            await Execute(connection, $"select pg_advisory_unlock({AdvisoryLockId})", CancellationToken.None);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

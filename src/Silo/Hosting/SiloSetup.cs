@@ -1,0 +1,53 @@
+using System.Net;
+using NeXChange.Hosting;
+using Orleans.Dashboard;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace NeXChange.Silo.Hosting;
+
+public static class SiloSetup
+{
+    /// <summary>The grain-state provider every persistent grain names.</summary>
+    public const string StateStore = "state";
+
+    /// <summary>Cluster identity, endpoints, Redis membership, Postgres state and reminders, dashboard.</summary>
+    public static ISiloBuilder UseNeXChangeSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration["Orleans:ClusterId"] ?? "nexchange-local";
+            o.ServiceId = configuration["Orleans:ServiceId"] ?? "nexchange";
+        });
+        var redis = configuration.Require("ConnectionStrings:Redis");
+        silo.UseRedisClustering(o =>
+        {
+            o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
+            // Dead silos' entries are dropped after a day instead of accumulating.
+            o.EntryExpiry = TimeSpan.FromDays(1);
+        });
+        silo.ConfigureEndpoints(
+            IPAddress.Parse(configuration["Orleans:AdvertisedIp"] ?? "127.0.0.1"),
+            configuration.GetValue("Orleans:SiloPort", 11111),
+            configuration.GetValue("Orleans:GatewayPort", 30000),
+            listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
+        return silo.UseNeXChangeStorage(configuration).AddDashboard();
+    }
+
+    /// <summary>Grain state and reminders on PostgreSQL; shared with the grain test cluster.</summary>
+    public static ISiloBuilder UseNeXChangeStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var postgres = configuration.Require("ConnectionStrings:Postgres");
+        silo.AddAdoNetGrainStorage(StateStore, o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = postgres;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = postgres;
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NeXChange.Hosting;
+using NeXChange.Silo.Hosting;
+using Orleans.TestingHost;
+
+namespace NeXChange.TestSupport;
+
+/// <summary>
+/// An in-process cluster of two silos with the production grain services and the real PostgreSQL state and
+/// reminder providers, on a database of its own. Share one per test class through <c>IClassFixture</c>.
+/// </summary>
+public class TestCluster : IAsyncLifetime
+{
+    private InProcessTestCluster? cluster;
+
+    public string Postgres { get; private set; } = "";
+    public IConfiguration Configuration { get; private set; } = null!;
+    public string DataDir { get; } = TestEnvironment.DataDir("grains");
+
+    public IClusterClient Client => cluster!.Client;
+    public IGrainFactory Grains => cluster!.Client;
+
+    /// <summary>Extra settings for the silos, e.g. limits or bootstrap admins.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Services shared with the silos (e.g. a fake <see cref="TimeProvider"/>).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    public IServiceProvider SiloServices(int index = 0) => cluster!.Silos[index].ServiceProvider;
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await TestEnvironment.CreateDatabaseAsync("grains");
+        var settings = new Dictionary<string, string?>(Settings) { ["Data:Dir"] = DataDir };
+        Configuration = TestEnvironment.Configuration(Postgres, settings);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddConfiguration(Configuration);
+            ConfigureServices(host.Services);
+            host.Services.AddNeXChangeGrainServices(Configuration);
+        });
+        builder.ConfigureSilo((_, silo) => silo.UseNeXChangeStorage(Configuration));
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (cluster is not null) await cluster.DisposeAsync();
+    }
+}
