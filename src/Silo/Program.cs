@@ -1,22 +1,15 @@
-using NeXChange.Hosting;
 using NeXChange.Silo.Hosting;
 
 // `NeXChange.Silo migrate` applies the migrations and exits; without a command the silo runs.
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
-var builder = Host.CreateApplicationBuilder(args.Where(a => a != command).ToArray());
-builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
-builder.Services.AddNeXChangeGrainServices(builder.Configuration);
-builder.Services.AddSingleton<Migrator>();
-
+var rest = args.Where(a => a != command).ToArray();
 switch (command)
 {
     case null:
-        builder.Services.AddHostedService<MigrateOnStart>();
-        builder.UseOrleans(silo => silo.UseNeXChangeSilo(builder.Configuration));
-        await builder.Build().RunAsync();
+        await SiloHost.Build(rest).RunAsync();
         return 0;
     case "migrate":
-        using (var host = builder.Build())
+        using (var host = SiloHost.CreateBuilder(rest).Build())
         {
             await host.Services.GetRequiredService<Migrator>().MigrateAsync();
         }

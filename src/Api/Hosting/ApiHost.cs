@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NeXChange.Api.Auth;
+using NeXChange.Api.Idempotency;
+using NeXChange.Api.Json;
 using NeXChange.Api.Problems;
 using NeXChange.Hosting;
 using Npgsql;
@@ -52,6 +55,7 @@ public static class ApiHost
         app.UseStatusCodePages(StatusCodeProblems.Write);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -74,6 +78,7 @@ public static class ApiHost
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 

@@ -11,8 +11,9 @@ namespace NeXChange.Api.Problems;
 /// </summary>
 public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var context = httpContext;
         switch (exception)
         {
             case DomainException domain:

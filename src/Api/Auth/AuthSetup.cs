@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using NeXChange.Api.Problems;
+using NeXChange.Errors;
+using NeXChange.Users;
+
+namespace NeXChange.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string AdminPolicy = "admin";
+    public const string ModeratorPolicy = "moderator";
+
+    public static IServiceCollection AddNeXChangeAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var jwt = JwtOptions.From(configuration);
+        services.AddSingleton(jwt);
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SessionStore>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = JwtOptions.Issuer,
+                ValidAudience = JwtOptions.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(jwt.KeyBytes),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromSeconds(5),
+                NameClaimType = Claims.Subject,
+                RoleClaimType = Claims.Role,
+            };
+            o.Events = new JwtBearerEvents
+            {
+                // Logout, logout-all and password or role changes end the session; its tokens die with it.
+                OnTokenValidated = async context =>
+                {
+                    var sid = context.Principal?.FindFirst(Claims.Session)?.Value;
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                    if (sid is null || !await sessions.IsLiveAsync(sid)) context.Fail("session revoked");
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    await ProblemWriter.Write(context.HttpContext, ErrorCodes.Unauthenticated);
+                },
+                OnForbidden = context => ProblemWriter.Write(context.HttpContext, ErrorCodes.Forbidden),
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireClaim(Claims.Role, Roles.Admin))
+            .AddPolicy(ModeratorPolicy, p => p.RequireClaim(Claims.Role, Roles.Admin, Roles.Moderator));
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using NeXChange.Api.Auth;
+using NeXChange.Api.Idempotency;
+using NeXChange.Api.Validation;
+using NeXChange.Credits;
+
+namespace NeXChange.Api.Endpoints;
+
+/// <summary>Administration of money (SPEC.md 8.6): grants and reconciliation, admins only.</summary>
+public static class Admin
+{
+    public sealed record GrantRequest(Guid? UserId, long? AmountMinor, string? Reason);
+    public sealed record GrantResult(Guid TransactionId, Guid UserId, long AmountMinor, DateTimeOffset CreatedAt);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
+        admin.MapPost("/credits/grants", Grant).RequireIdempotencyKey();
+        admin.MapGet("/ledger/reconciliation", (IClusterClient cluster) => cluster.GetGrain<ILedgerAuditGrain>(0).Reconcile());
+    }
+
+    private static async Task<IResult> Grant(GrantRequest body, HttpContext http, IClusterClient cluster)
+    {
+        var rules = new RequestRules();
+        var userId = rules.Required("userId", body.UserId);
+        var amount = rules.Money("amountMinor", body.AmountMinor);
+        var reason = rules.Length("reason", rules.Required("reason", body.Reason), 10, 500);
+        rules.ThrowIfInvalid();
+        var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
+        var posted = await cluster.GetGrain<ICreditAccountGrain>(userId!.Value)
+            .GrantByAdmin(new AdminGrant(http.User.UserId(), key, amount!.Value, reason!));
+        return Results.Created($"/api/v1/admin/ledger/reconciliation",
+            new GrantResult(posted.TransactionId, userId.Value, amount.Value, posted.CreatedAt));
+    }
+}

@@ -1,0 +1,104 @@
+using NeXChange.Api.Auth;
+using NeXChange.Api.Validation;
+using NeXChange.Errors;
+using NeXChange.Users;
+
+namespace NeXChange.Api.Endpoints;
+
+/// <summary>Registration, login, token refresh, logout and email verification (SPEC.md 3.1-3.2, 8.2).</summary>
+public static class Auth
+{
+    public sealed record RegisterRequest(string? Email, string? Password, string? DateOfBirth, string? ZipCode, string? City);
+    public sealed record LoginRequest(string? Email, string? Password);
+    public sealed record RefreshRequest(string? RefreshToken);
+    public sealed record VerifyEmailRequest(string? Token);
+    public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn);
+    public sealed record SignedIn(MeView User, string AccessToken, string RefreshToken, int ExpiresIn);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        auth.MapPost("/register", Register);
+        auth.MapPost("/login", Login);
+        auth.MapPost("/refresh", Refresh);
+        auth.MapPost("/logout", Logout).RequireAuthorization();
+        auth.MapPost("/logout-all", LogoutAll).RequireAuthorization();
+        auth.MapPost("/verify-email", VerifyEmail);
+        auth.MapPost("/verify-email/resend", Resend).RequireAuthorization();
+    }
+
+    private static async Task<IResult> Register(RegisterRequest body, IClusterClient cluster, SessionStore sessions,
+        TokenIssuer tokens, HttpContext http)
+    {
+        var userId = Guid.CreateVersion7();
+        var me = await cluster.GetGrain<IUserGrain>(userId).Register(
+            new Registration(body.Email ?? "", body.Password ?? "", body.DateOfBirth ?? "", body.ZipCode ?? "", body.City ?? ""));
+        var signedIn = await SignIn(new AuthIdentity(userId, me.Role, me.EmailVerified), me, sessions, tokens, http);
+        return Results.Created($"/api/v1/users/{userId}", signedIn);
+    }
+
+    private static async Task<IResult> Login(LoginRequest body, IClusterClient cluster, SessionStore sessions,
+        TokenIssuer tokens, HttpContext http)
+    {
+        var rules = new RequestRules();
+        rules.Required("email", body.Email);
+        rules.Required("password", body.Password);
+        rules.ThrowIfInvalid();
+        var userId = await cluster.GetGrain<IUserDirectoryGrain>(0).FindByEmail(body.Email!)
+            ?? throw new DomainException(ErrorCodes.InvalidCredentials);
+        var user = cluster.GetGrain<IUserGrain>(userId);
+        var identity = await user.CheckPassword(body.Password!);
+        return Results.Ok(await SignIn(identity, await user.GetMe(), sessions, tokens, http));
+    }
+
+    private static async Task<IResult> Refresh(RefreshRequest body, IClusterClient cluster, SessionStore sessions, TokenIssuer tokens)
+    {
+        if (string.IsNullOrEmpty(body.RefreshToken)) throw new DomainException(ErrorCodes.RefreshTokenInvalid);
+        var rotated = await sessions.RotateAsync(body.RefreshToken);
+        AuthIdentity identity;
+        try
+        {
+            identity = await cluster.GetGrain<IUserGrain>(rotated.UserId).GetIdentity();
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            await sessions.RevokeAsync(rotated.UserId, rotated.SessionId);
+            throw new DomainException(ErrorCodes.RefreshTokenInvalid);
+        }
+        var (access, expiresIn) = tokens.Issue(identity, rotated.SessionId);
+        return Results.Ok(new TokenPair(access, rotated.RefreshToken, expiresIn));
+    }
+
+    private static async Task<IResult> Logout(HttpContext http, SessionStore sessions)
+    {
+        await sessions.RevokeAsync(http.User.UserId(), http.User.SessionId());
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> LogoutAll(HttpContext http, SessionStore sessions)
+    {
+        await sessions.RevokeAllAsync(http.User.UserId());
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> VerifyEmail(VerifyEmailRequest body, IClusterClient cluster)
+    {
+        if (string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 200) throw new DomainException(ErrorCodes.TokenInvalid);
+        await cluster.GetGrain<IUserDirectoryGrain>(0).VerifyEmail(body.Token);
+        return Results.Ok(new { emailVerified = true });
+    }
+
+    private static async Task<IResult> Resend(HttpContext http, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IUserGrain>(http.User.UserId()).ResendVerification();
+        return Results.Accepted();
+    }
+
+    private static async Task<SignedIn> SignIn(AuthIdentity identity, MeProfile me, SessionStore sessions, TokenIssuer tokens, HttpContext http)
+    {
+        var session = await sessions.CreateAsync(identity.UserId, http.Request.Headers.UserAgent.ToString(),
+            http.Connection.RemoteIpAddress?.ToString());
+        var (access, expiresIn) = tokens.Issue(identity, session.SessionId);
+        return new SignedIn(MeView.From(me), access, session.RefreshToken, expiresIn);
+    }
+}

@@ -1,0 +1,3 @@
+using NeXChange.Api.Hosting;
+
+await ApiHost.Build(args).RunAsync();

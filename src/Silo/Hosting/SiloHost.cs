@@ -1,0 +1,26 @@
+using NeXChange.Hosting;
+
+namespace NeXChange.Silo.Hosting;
+
+/// <summary>Composes the silo process; Program and the API tests build it the same way.</summary>
+public static class SiloHost
+{
+    public static HostApplicationBuilder CreateBuilder(string[] args, Action<HostApplicationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
+        configure?.Invoke(builder);
+        builder.Services.AddNeXChangeGrainServices(builder.Configuration);
+        builder.Services.AddSingleton<Migrator>();
+        return builder;
+    }
+
+    /// <summary>A silo that migrates the schema, then joins the cluster.</summary>
+    public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
+    {
+        var builder = CreateBuilder(args, configure);
+        builder.Services.AddHostedService<MigrateOnStart>();
+        builder.UseOrleans(silo => silo.UseNeXChangeSilo(builder.Configuration));
+        return builder.Build();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NeXChange.Api.Hosting;
+using NeXChange.Silo.Hosting;
+using NeXChange.TestSupport;
+
+namespace NeXChange.Api.Tests;
+
+/// <summary>
+/// The real system in one test process: a silo host and an API host built exactly as their programs build
+/// them, joined through Redis membership under a cluster id of their own, on a fresh database, with the
+/// API listening on a real loopback port. Tests talk to it over HTTP only.
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    private IHost? silo;
+    private WebApplication? api;
+
+    public string DataDir { get; } = TestEnvironment.DataDir("api");
+    public Uri BaseAddress { get; private set; } = null!;
+    public string Postgres { get; private set; } = "";
+
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await TestEnvironment.CreateDatabaseAsync("api");
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["ConnectionStrings:Postgres"] = Postgres,
+            ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
+            ["Data:Dir"] = DataDir,
+            ["Orleans:ClusterId"] = $"api-test-{Guid.NewGuid():N}",
+            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["App:PublicBaseUrl"] = "http://127.0.0.1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        await silo.StartAsync();
+
+        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+        await api.StartAsync();
+        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (api is not null) await api.DisposeAsync();
+        if (silo is not null)
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
