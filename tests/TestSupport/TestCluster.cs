@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Hosting;
 using NeXChange.Silo.Hosting;
