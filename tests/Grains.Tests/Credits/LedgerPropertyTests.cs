@@ -14,7 +14,7 @@ namespace NeXChange.Grains.Tests.Credits;
 public class LedgerPropertyTests(CreditsCluster cluster, ITestOutputHelper output) : IClassFixture<CreditsCluster>
 {
     private const int Users = 20;
-    private const int Rounds = 50;
+    private const int Rounds = 100;
     private const int OperationsPerRound = 40;
 
     private static readonly string[] ExpectedRefusals = [ErrorCodes.InsufficientFunds, ErrorCodes.LimitExceeded, ErrorCodes.InvalidTransition];
