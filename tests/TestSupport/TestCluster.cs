@@ -1,5 +1,6 @@
 using Xunit;
 using Microsoft.Extensions.Configuration;
+using Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Hosting;
 using NeXChange.Silo.Hosting;

@@ -80,6 +80,7 @@ public sealed record HoldMismatch(
     [property: Id(1)] long EscrowMinor,
     [property: Id(2)] long OpenHoldsMinor);
 
+/// <summary>SPEC.md 2.9. <see cref="FeesFromHoldsMinor"/> (Σ fees of open, released and split holds) must equal <see cref="FeesMinor"/> (L7).</summary>
 [GenerateSerializer, Alias("NeXChange.Credits.ReconciliationReport")]
 public sealed record ReconciliationReport(
     [property: Id(0)] DateTimeOffset GeneratedAt,
@@ -97,4 +98,5 @@ public sealed record ReconciliationReport(
     [property: Id(12)] IReadOnlyList<HoldMismatch> HoldMismatches,
     [property: Id(13)] IReadOnlyList<Guid> UnbalancedTransactions,
     [property: Id(14)] IReadOnlyList<Guid> NegativeAccounts,
-    [property: Id(15)] IReadOnlyList<Guid> ConversionsInFlightOver24h);
+    [property: Id(15)] IReadOnlyList<Guid> ConversionsInFlightOver24h,
+    [property: Id(16)] long FeesFromHoldsMinor);

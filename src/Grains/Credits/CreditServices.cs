@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace NeXChange.Credits;
+
+public static class CreditServices
+{
+    /// <summary>
+    /// The ledger writer, reads, fee policy and validated options. <see cref="ICreditHolders"/> is registered by the
+    /// users module, which owns the data it answers from.
+    /// </summary>
+    public static IServiceCollection AddCredits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.Section))
+            .Validate(o => o.IsValid(), "Limits: every limit must be positive and SingleMovementMaxMinor >= TransferMinMinor.")
+            .ValidateOnStart();
+        services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.Section))
+            .Validate(o => o.IsValid(), "Credits:SignupGrantMinor must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
+            .Validate(o => Enum.IsDefined(o.Policy), "Fees:Policy must be Default or Zero.")
+            .ValidateOnStart();
+        services.AddSingleton<IFeePolicy>(sp => sp.GetRequiredService<IOptions<FeeOptions>>().Value.Policy switch
+        {
+            FeePolicyKind.Zero => new ZeroFeePolicy(),
+            _ => new DefaultFeePolicy(),
+        });
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<ILedgerWriter, PostgresLedgerWriter>();
+        services.AddSingleton<LedgerReader>();
+        return services;
+    }
+}

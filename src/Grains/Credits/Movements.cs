@@ -1,0 +1,79 @@
+namespace NeXChange.Credits;
+
+/// <summary>The postings of the movement catalogue (SPEC.md 2.4): legs, references and deterministic keys.</summary>
+public static class Movements
+{
+    public static LedgerPosting SignupGrant(Guid userId, long grantMinor) =>
+        new(MovementKinds.SignupGrant, $"grant:signup:{userId}",
+            [new(AccountRef.Issuance, -grantMinor), new(AccountRef.Available(userId), grantMinor)]);
+
+    public static LedgerPosting AdminGrant(Guid userId, AdminGrant grant) =>
+        new(MovementKinds.AdminGrant, $"grant:admin:{grant.AdminId}:{grant.IdempotencyKey}",
+            [new(AccountRef.Issuance, -grant.AmountMinor), new(AccountRef.Available(userId), grant.AmountMinor)])
+        {
+            InitiatorId = grant.AdminId,
+            CounterpartyId = userId,
+            Reason = grant.Reason,
+        };
+
+    public static LedgerPosting Transfer(Guid senderId, TransferOrder order) =>
+        new(MovementKinds.Transfer, $"transfer:{senderId}:{order.IdempotencyKey}",
+            [new(AccountRef.Available(senderId), -order.AmountMinor), new(AccountRef.Available(order.RecipientId), order.AmountMinor)])
+        {
+            InitiatorId = senderId,
+            CounterpartyId = order.RecipientId,
+            Memo = order.Memo,
+        };
+
+    /// <summary>AV −(P+F); ES +P; FEES +F — the FEES leg is left out when F = 0 because entries are never 0.</summary>
+    public static LedgerPosting Hold(Guid buyerId, Guid tradeId, long priceMinor, long feeMinor) =>
+        new(MovementKinds.EscrowHold, $"trade:{tradeId}:hold",
+            WithoutZeroLegs(
+                new(AccountRef.Available(buyerId), -(priceMinor + feeMinor)),
+                new(AccountRef.Escrow(buyerId), priceMinor),
+                new(AccountRef.Fees, feeMinor)))
+        {
+            InitiatorId = buyerId,
+            TradeId = tradeId,
+            Hold = new OpenHold(tradeId, buyerId, priceMinor, feeMinor),
+        };
+
+    public static LedgerPosting Release(HoldRecord hold, Guid sellerId) =>
+        new(MovementKinds.EscrowRelease, $"trade:{hold.TradeId}:release",
+            [new(AccountRef.Escrow(hold.BuyerId), -hold.AmountMinor), new(AccountRef.Available(sellerId), hold.AmountMinor)])
+        {
+            InitiatorId = hold.BuyerId,
+            CounterpartyId = sellerId,
+            TradeId = hold.TradeId,
+            Hold = new CloseHold(hold.TradeId, HoldStatuses.Released),
+        };
+
+    public static LedgerPosting Refund(HoldRecord hold) =>
+        new(MovementKinds.EscrowRefund, $"trade:{hold.TradeId}:refund",
+            WithoutZeroLegs(
+                new(AccountRef.Escrow(hold.BuyerId), -hold.AmountMinor),
+                new(AccountRef.Fees, -hold.FeeMinor),
+                new(AccountRef.Available(hold.BuyerId), hold.AmountMinor + hold.FeeMinor)))
+        {
+            InitiatorId = hold.BuyerId,
+            TradeId = hold.TradeId,
+            Hold = new CloseHold(hold.TradeId, HoldStatuses.Refunded),
+        };
+
+    /// <summary>ES −P; AV(buyer) +R; AV(seller) +(P−R); the fee stays with the platform.</summary>
+    public static LedgerPosting Split(HoldRecord hold, Guid sellerId, long refundMinor) =>
+        new(MovementKinds.EscrowSplit, $"trade:{hold.TradeId}:split",
+            [
+                new(AccountRef.Escrow(hold.BuyerId), -hold.AmountMinor),
+                new(AccountRef.Available(hold.BuyerId), refundMinor),
+                new(AccountRef.Available(sellerId), hold.AmountMinor - refundMinor),
+            ])
+        {
+            InitiatorId = hold.BuyerId,
+            CounterpartyId = sellerId,
+            TradeId = hold.TradeId,
+            Hold = new CloseHold(hold.TradeId, HoldStatuses.Split),
+        };
+
+    private static LedgerLeg[] WithoutZeroLegs(params LedgerLeg[] legs) => legs.Where(l => l.AmountMinor != 0).ToArray();
+}

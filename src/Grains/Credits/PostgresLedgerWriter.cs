@@ -1,0 +1,179 @@
+using System.Text.Json;
+using NeXChange.Errors;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NeXChange.Credits;
+
+/// <summary>
+/// Posts one balanced transaction per database transaction. The database triggers keep running balances and refuse
+/// overdrafts (NX001) and unbalanced transactions (NX002); this class owns idempotency and the lock order.
+/// </summary>
+public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDirectory accounts, TimeProvider time) : ILedgerWriter
+{
+    private const string InsufficientFundsState = "NX001";
+
+    public async Task<PostResult> PostAsync(LedgerPosting posting, CancellationToken cancellationToken = default)
+    {
+        if (posting.Legs.Select(l => l.Account).Distinct().Count() != posting.Legs.Count)
+            throw new ArgumentException("A posting names each account once.", nameof(posting));
+        var ids = await accounts.ResolveAsync(posting.Legs.Select(l => l.Account), cancellationToken);
+        // Entries are inserted in account-id order so any two transactions lock shared accounts in the same order
+        // and cannot deadlock each other.
+        var legs = posting.Legs.Select(l => (Id: ids[l.Account], l.AmountMinor)).OrderBy(l => l.Id).ToArray();
+        var hash = posting.RequestHash();
+        var createdAt = time.GetUtcNow();
+        var transactionId = Guid.CreateVersion7(createdAt);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // "on conflict do nothing" waits for a concurrent insert of the same key to finish: if it commits we get no
+        // row and replay it below; if it rolls back (refused), this insert proceeds. Two identical concurrent posts
+        // therefore yield one transaction and one replay, never a unique-violation error.
+        await using (var insert = new NpgsqlCommand("""
+            insert into ledger.transactions (id, idempotency_key, request_hash, kind, initiator_id, counterparty_id,
+                trade_id, conversion_id, memo, created_at, meta)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            on conflict (idempotency_key) do nothing
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new() { Value = transactionId });
+            insert.Parameters.Add(new() { Value = posting.IdempotencyKey });
+            insert.Parameters.Add(new() { Value = hash });
+            insert.Parameters.Add(new() { Value = posting.Kind });
+            insert.Parameters.Add(Nullable(posting.InitiatorId));
+            insert.Parameters.Add(Nullable(posting.CounterpartyId));
+            insert.Parameters.Add(Nullable(posting.TradeId));
+            insert.Parameters.Add(Nullable(posting.ConversionId));
+            insert.Parameters.Add(new() { Value = (object?)posting.Memo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = createdAt });
+            insert.Parameters.Add(new()
+            {
+                Value = posting.Reason is null ? DBNull.Value : JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = posting.Reason }),
+                NpgsqlDbType = NpgsqlDbType.Jsonb,
+            });
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await FindAsync(connection, posting.IdempotencyKey, hash, cancellationToken)
+                    ?? throw new InvalidOperationException($"Ledger key {posting.IdempotencyKey} conflicted but is not stored.");
+            }
+        }
+
+        var balances = new Dictionary<Guid, long>();
+        try
+        {
+            await using (var entries = new NpgsqlCommand("""
+                insert into ledger.entries (transaction_id, account_id, amount, created_at)
+                select $1, leg.account_id, leg.amount, $4
+                from unnest($2::uuid[], $3::bigint[]) with ordinality as leg (account_id, amount, position)
+                order by leg.position
+                returning account_id, balance_after
+                """, connection, transaction))
+            {
+                entries.Parameters.Add(new() { Value = transactionId });
+                entries.Parameters.Add(new() { Value = legs.Select(l => l.Id).ToArray() });
+                entries.Parameters.Add(new() { Value = legs.Select(l => l.AmountMinor).ToArray() });
+                entries.Parameters.Add(new() { Value = createdAt });
+                await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == InsufficientFundsState)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw await InsufficientFundsAsync(legs, cancellationToken);
+        }
+
+        switch (posting.Hold)
+        {
+            case OpenHold open:
+                await OpenHoldAsync(connection, transaction, open, await accounts.ResolveAsync(AccountRef.Escrow(open.BuyerId), cancellationToken),
+                    createdAt, cancellationToken);
+                break;
+            case CloseHold close:
+                await CloseHoldAsync(connection, transaction, close, createdAt, cancellationToken);
+                break;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PostResult(transactionId, createdAt, Replayed: false, balances);
+    }
+
+    public async Task<PostResult?> FindAsync(LedgerPosting posting, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, posting.IdempotencyKey, posting.RequestHash(), cancellationToken);
+    }
+
+    private static async Task<PostResult?> FindAsync(NpgsqlConnection connection, string key, string hash, CancellationToken cancellationToken)
+    {
+        await using var find = new NpgsqlCommand(
+            "select id, request_hash, created_at from ledger.transactions where idempotency_key = $1", connection);
+        find.Parameters.Add(new() { Value = key });
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        if (reader.GetString(1) != hash)
+            throw new DomainException(ErrorCodes.IdempotencyConflict, "This idempotency key was used for a different request.");
+        return new PostResult(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(2), Replayed: true, new Dictionary<Guid, long>());
+    }
+
+    private static async Task OpenHoldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpenHold hold, Guid escrowAccount,
+        DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            insert into ledger.holds (trade_id, buyer_id, account_id, amount, fee, status, created_at)
+            values ($1, $2, $3, $4, $5, 'open', $6)
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = hold.TradeId });
+        command.Parameters.Add(new() { Value = hold.BuyerId });
+        command.Parameters.Add(new() { Value = escrowAccount });
+        command.Parameters.Add(new() { Value = hold.AmountMinor });
+        command.Parameters.Add(new() { Value = hold.FeeMinor });
+        command.Parameters.Add(new() { Value = createdAt });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task CloseHoldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CloseHold hold,
+        DateTimeOffset closedAt, CancellationToken cancellationToken)
+    {
+        // The returned status is the one before this update only when the hold was not open (no row updated).
+        await using var command = new NpgsqlCommand("""
+            with closed as (
+                update ledger.holds set status = $2, closed_at = $3 where trade_id = $1 and status = 'open' returning status)
+            select (select status from closed), (select status from ledger.holds where trade_id = $1)
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = hold.TradeId });
+        command.Parameters.Add(new() { Value = hold.Status });
+        command.Parameters.Add(new() { Value = closedAt });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (!reader.IsDBNull(0)) return;
+        if (reader.IsDBNull(1)) throw DomainException.NotFound();
+        throw Refusals.InvalidTransition(reader.GetString(1));
+    }
+
+    /// <summary>
+    /// The trigger refused an overdraft and the transaction is gone; a fresh read of the debited accounts names the
+    /// first one that is short so the refusal carries availableMinor/requiredMinor (SPEC.md 9.1).
+    /// </summary>
+    private async Task<DomainException> InsufficientFundsAsync((Guid Id, long AmountMinor)[] legs, CancellationToken cancellationToken)
+    {
+        var debits = legs.Where(l => l.AmountMinor < 0).ToArray();
+        await using var command = dataSource.CreateCommand("select id, balance from ledger.accounts where id = any($1)");
+        command.Parameters.Add(new() { Value = debits.Select(d => d.Id).ToArray() });
+        var balances = new Dictionary<Guid, long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+        foreach (var (id, amount) in debits)
+        {
+            if (balances.TryGetValue(id, out var available) && available < -amount) return Refusals.InsufficientFunds(available, -amount);
+        }
+        return new DomainException(ErrorCodes.InsufficientFunds, "The account does not hold enough credits.");
+    }
+
+    private static NpgsqlParameter Nullable(Guid? value) =>
+        new() { Value = value.HasValue ? value.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
+}
