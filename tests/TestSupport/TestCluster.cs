@@ -1,4 +1,3 @@
-using Xunit;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace NeXChange.Api.Tests;
+
+/// <summary>A registered user as a client holds it: ids and tokens from the API's own answers.</summary>
+public sealed record TestUser(Guid Id, string Email, string Password, string AccessToken, string RefreshToken);
+
+/// <summary>Client-side steps the tests repeat: register, read the verification email from the outbox, verify.</summary>
+public static partial class TestUsers
+{
+    public const string Password = "correct horse battery staple";
+
+    public static object RegistrationBody(string email) => new
+    {
+        email,
+        password = Password,
+        dateOfBirth = "1990-04-12",
+        zipCode = "10001",
+        city = "New York",
+    };
+
+    public static async Task<TestUser> Register(this ApiFixture api, string? email = null)
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.org";
+        using var client = api.NewClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register", RegistrationBody(email));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        return new TestUser(root.GetProperty("user").GetProperty("id").GetGuid(), email, Password,
+            root.GetProperty("accessToken").GetString()!, root.GetProperty("refreshToken").GetString()!);
+    }
+
+    public static async Task<TestUser> RegisterVerified(this ApiFixture api, string? email = null)
+    {
+        var user = await api.Register(email);
+        using var client = api.NewClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = api.LatestToken(user.Email) });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return user;
+    }
+
+    /// <summary>
+    /// The bootstrap admin, signed in after verification so that the access token carries the admin role.
+    /// Registered on first use; test classes share one fixture, so later calls just log in.
+    /// </summary>
+    public static async Task<TestUser> Admin(this ApiFixture api)
+    {
+        using var client = api.NewClient();
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = ApiFixture.AdminEmail, password = Password });
+        if (login.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            await api.RegisterVerified(ApiFixture.AdminEmail);
+            login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = ApiFixture.AdminEmail, password = Password });
+        }
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var body = await login.Json();
+        Assert.Equal("admin", body.GetProperty("user").GetProperty("role").GetString());
+        return new TestUser(body.GetProperty("user").GetProperty("id").GetGuid(), ApiFixture.AdminEmail, Password,
+            body.GetProperty("accessToken").GetString()!, body.GetProperty("refreshToken").GetString()!);
+    }
+
+    /// <summary>The token of the newest email sent to <paramref name="email"/>, from its <c>Token:</c> line.</summary>
+    public static string LatestToken(this ApiFixture api, string email)
+    {
+        var outbox = Path.Combine(api.DataDir, "outbox");
+        var message = Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .Last(text => text.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase));
+        return TokenLine().Match(message).Groups[1].Value;
+    }
+
+    public static HttpClient ClientFor(this ApiFixture api, TestUser user)
+    {
+        var client = api.NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        return client;
+    }
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response)
+    {
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.Clone();
+    }
+
+    [GeneratedRegex(@"^Token: (\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex TokenLine();
+}
