@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using NeXChange.Errors;
+using Orleans.Concurrency;
+
+namespace NeXChange.Users;
+
+/// <summary>Read-only look-ups over the users table; stateless, so every silo runs its own copies.</summary>
+[StatelessWorker]
+public sealed class UserDirectoryGrain(
+    UserStore store,
+    AuditLog audit,
+    [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time) : Grain, IUserDirectoryGrain
+{
+    public Task<Guid?> FindByEmail(string email) => store.FindIdByEmailAsync(EmailAddress.Normalize(email));
+
+    public async Task<AuthIdentity> Login(string email, string password)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        if (await store.FindIdByEmailAsync(normalized) is { } userId)
+            return await GrainFactory.GetGrain<IUserGrain>(userId).CheckPassword(password);
+
+        // Same answer as a wrong password, so a login never tells whether an address has an account.
+        await audit.WriteAsync(new AuditEntry(AuditActions.LoginFailed, "user", "unknown", null,
+            new { emailSha256 = EmailTokens.Sha256Hex(normalized) }), time.GetUtcNow());
+        throw new DomainException(ErrorCodes.InvalidCredentials);
+    }
+
+    public async Task<Guid> VerifyEmail(string token)
+    {
+        var hash = EmailTokens.Hash(token ?? "");
+        var owner = await store.FindTokenOwnerAsync(hash, EmailTokens.Verify) ?? throw new DomainException(ErrorCodes.TokenInvalid);
+        await GrainFactory.GetGrain<IUserGrain>(owner).ConfirmEmail(hash);
+        return owner;
+    }
+}
