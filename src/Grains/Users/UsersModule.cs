@@ -17,7 +17,8 @@ public static class UsersModule
 
     public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(UserSettings.FromConfiguration(configuration));
+        // Resolved on first use, so a silo that hosts no user grain (e.g. another module's tests) needs no App:PublicBaseUrl.
+        services.AddSingleton(_ => UserSettings.FromConfiguration(configuration));
         services.AddSingleton<IZipGeocoder>(_ => CensusZipGeocoder.Load());
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton<UserStore>();
