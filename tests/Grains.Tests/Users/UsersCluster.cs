@@ -45,20 +45,23 @@ public sealed partial class UsersCluster : TestCluster
         return value is DBNull or null ? default : (T)value;
     }
 
-    /// <summary>Every token mailed to <paramref name="email"/>, oldest first, read back from the .eml outbox.</summary>
-    public async Task<IReadOnlyList<string>> TokensMailedToAsync(string email)
+    /// <summary>Every message mailed to <paramref name="email"/>, oldest first, read back from the .eml outbox.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MailTo(string email)
     {
-        var tokens = new List<string>();
+        var messages = new List<MimeMessage>();
         var outbox = Path.Combine(DataDir, "outbox");
-        if (!Directory.Exists(outbox)) return tokens;
+        if (!Directory.Exists(outbox)) return messages;
         foreach (var file in Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal))
         {
             var message = await MimeMessage.LoadAsync(file);
-            if (message.To.Mailboxes.All(m => m.Address != email)) continue;
-            tokens.Add(TokenLine().Match(message.TextBody ?? "").Groups[1].Value);
+            if (message.To.Mailboxes.Any(m => m.Address == email)) messages.Add(message);
         }
-        return tokens;
+        return messages;
     }
+
+    /// <summary>The tokens of the mail to <paramref name="email"/>, oldest first, taken from their "Token: " lines.</summary>
+    public async Task<IReadOnlyList<string>> TokensMailedToAsync(string email) =>
+        (await MailTo(email)).Select(m => TokenLine().Match(m.TextBody ?? "").Groups[1].Value).ToList();
 
     [GeneratedRegex(@"^Token: (\S+)\r?$", RegexOptions.Multiline)]
     private static partial Regex TokenLine();
