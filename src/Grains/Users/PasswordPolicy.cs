@@ -16,12 +16,12 @@ public static class PasswordPolicy
     /// <summary>The first broken rule for <paramref name="field"/>, or null; <paramref name="normalizedEmail"/> is the account's address.</summary>
     public static FieldError? Check(string field, string? password, string normalizedEmail)
     {
-        if (string.IsNullOrEmpty(password)) return new(field, "required", "A password is required.");
-        if (password.Length < MinLength) return new(field, "too_short", $"Use at least {MinLength} characters.");
-        if (password.Length > MaxLength) return new(field, "too_long", $"Use at most {MaxLength} characters.");
-        if (IsCommon(password)) return new(field, "too_common", "This password is too common.");
+        if (string.IsNullOrEmpty(password)) return new(field, FieldCodes.Required, "A password is required.");
+        if (password.Length < MinLength) return new(field, FieldCodes.TooShort, $"Use at least {MinLength} characters.");
+        if (password.Length > MaxLength) return new(field, FieldCodes.TooLong, $"Use at most {MaxLength} characters.");
+        if (IsCommon(password)) return new(field, FieldCodes.TooCommon, "This password is too common.");
         if (normalizedEmail.Length > 0 && string.Equals(password.Trim(), normalizedEmail, StringComparison.OrdinalIgnoreCase))
-            return new(field, "too_common", "The password must not be your email address.");
+            return new(field, FieldCodes.TooCommon, "The password must not be your email address.");
         return null;
     }
 }

@@ -19,32 +19,32 @@ public static class RegistrationRules
         var errors = new List<FieldError>();
 
         var email = EmailAddress.Normalize(registration.Email);
-        if (email.Length == 0) errors.Add(new("email", "required", "An email address is required."));
-        else if (email.Length > EmailAddress.MaxLength) errors.Add(new("email", "too_long", $"Use at most {EmailAddress.MaxLength} characters."));
-        else if (!EmailAddress.HasValidShape(email)) errors.Add(new("email", "invalid_format", "This is not an email address."));
+        if (email.Length == 0) errors.Add(new("email", FieldCodes.Required, "An email address is required."));
+        else if (email.Length > EmailAddress.MaxLength) errors.Add(new("email", FieldCodes.TooLong, $"Use at most {EmailAddress.MaxLength} characters."));
+        else if (!EmailAddress.HasValidShape(email)) errors.Add(new("email", FieldCodes.InvalidFormat, "This is not an email address."));
 
         if (PasswordPolicy.Check("password", registration.Password, email) is { } passwordError) errors.Add(passwordError);
 
         var dateOfBirth = default(DateOnly);
         if (string.IsNullOrWhiteSpace(registration.DateOfBirth))
-            errors.Add(new("dateOfBirth", "required", "A date of birth is required."));
+            errors.Add(new("dateOfBirth", FieldCodes.Required, "A date of birth is required."));
         else if (!DateOnly.TryParseExact(registration.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dateOfBirth))
-            errors.Add(new("dateOfBirth", "invalid_format", "Use the format YYYY-MM-DD."));
+            errors.Add(new("dateOfBirth", FieldCodes.InvalidFormat, "Use the format YYYY-MM-DD."));
         else if (dateOfBirth < EarliestBirthDate)
-            errors.Add(new("dateOfBirth", "out_of_range", "This date of birth is not plausible."));
+            errors.Add(new("dateOfBirth", FieldCodes.OutOfRange, "This date of birth is not plausible."));
         else if (!IsOldEnough(dateOfBirth, today))
-            errors.Add(new("dateOfBirth", "too_young", $"You must be at least {MinimumAge} years old."));
+            errors.Add(new("dateOfBirth", FieldCodes.TooYoung, $"You must be at least {MinimumAge} years old."));
 
         var zipCode = (registration.ZipCode ?? "").Trim();
         AreaPoint? area = null;
-        if (zipCode.Length == 0) errors.Add(new("zipCode", "required", "A ZIP code is required."));
-        else if (zipCode.Length != 5 || !zipCode.All(char.IsAsciiDigit)) errors.Add(new("zipCode", "invalid_format", "Use a 5-digit US ZIP code."));
-        else if ((area = geocoder.Locate(zipCode)) is null) errors.Add(new("zipCode", "unknown_zip", "This ZIP code is unknown."));
+        if (zipCode.Length == 0) errors.Add(new("zipCode", FieldCodes.Required, "A ZIP code is required."));
+        else if (zipCode.Length != 5 || !zipCode.All(char.IsAsciiDigit)) errors.Add(new("zipCode", FieldCodes.InvalidFormat, "Use a 5-digit US ZIP code."));
+        else if ((area = geocoder.Locate(zipCode)) is null) errors.Add(new("zipCode", FieldCodes.UnknownZip, "This ZIP code is unknown."));
 
         var city = (registration.City ?? "").Trim();
-        if (city.Length == 0) errors.Add(new("city", "required", "A city is required."));
-        else if (city.Length < CityMinLength) errors.Add(new("city", "too_short", $"Use at least {CityMinLength} characters."));
-        else if (city.Length > CityMaxLength) errors.Add(new("city", "too_long", $"Use at most {CityMaxLength} characters."));
+        if (city.Length == 0) errors.Add(new("city", FieldCodes.Required, "A city is required."));
+        else if (city.Length < CityMinLength) errors.Add(new("city", FieldCodes.TooShort, $"Use at least {CityMinLength} characters."));
+        else if (city.Length > CityMaxLength) errors.Add(new("city", FieldCodes.TooLong, $"Use at most {CityMaxLength} characters."));
 
         if (errors.Count > 0) throw DomainException.Validation([.. errors]);
         return new ValidRegistration(email, registration.Password, dateOfBirth, zipCode, city, area!.Value);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Errors;
 using Orleans.Concurrency;
@@ -9,8 +10,12 @@ namespace NeXChange.Users;
 public sealed class UserDirectoryGrain(
     UserStore store,
     AuditLog audit,
+    IPasswordHasher<UserRecord> passwordHasher,
     [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time) : Grain, IUserDirectoryGrain
 {
+    private static readonly Lazy<string> UnknownUserHash =
+        new(() => new PasswordHasher<UserRecord>().HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+
     public Task<Guid?> FindByEmail(string email) => store.FindIdByEmailAsync(EmailAddress.Normalize(email));
 
     public async Task<AuthIdentity> Login(string email, string password)
@@ -19,7 +24,8 @@ public sealed class UserDirectoryGrain(
         if (await store.FindIdByEmailAsync(normalized) is { } userId)
             return await GrainFactory.GetGrain<IUserGrain>(userId).CheckPassword(password);
 
-        // Same answer as a wrong password, so a login never tells whether an address has an account.
+        // Same answer, and about the same time, as a wrong password: a login never tells whether an address has an account.
+        passwordHasher.VerifyHashedPassword(null!, UnknownUserHash.Value, password ?? "");
         await audit.WriteAsync(new AuditEntry(AuditActions.LoginFailed, "user", "unknown", null,
             new { emailSha256 = EmailTokens.Sha256Hex(normalized) }), time.GetUtcNow());
         throw new DomainException(ErrorCodes.InvalidCredentials);

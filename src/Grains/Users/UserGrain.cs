@@ -23,7 +23,11 @@ public sealed class UserGrain(
 {
     public const int ResendsPerHour = 3;
 
+    /// <summary>A failed signup grant is not retried sooner, so reads do not wait on a credits grain that is down.</summary>
+    private static readonly TimeSpan GrantRetryDelay = TimeSpan.FromSeconds(30);
+
     private UserRecord? user;
+    private DateTimeOffset grantNotBefore;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -142,15 +146,17 @@ public sealed class UserGrain(
     private async Task EnsureSignupGrant()
     {
         if (user is not { EmailVerified: true, SignupGranted: false, IsDeleted: false } current) return;
+        var now = time.GetUtcNow();
+        if (now < grantNotBefore) return;
         try
         {
             await GrainFactory.GetGrain<ICreditAccountGrain>(Id).GrantSignup();
-            var now = time.GetUtcNow();
             await store.MarkSignupGrantedAsync(Id, now);
             user = current with { SignupGranted = true, UpdatedAt = now };
         }
         catch (Exception e)
         {
+            grantNotBefore = now + GrantRetryDelay;
             logger.LogWarning(e, "Signup grant for user {UserId} not posted yet; will retry", Id);
         }
     }

@@ -94,6 +94,23 @@ public sealed class RegistrationTests(UsersCluster cluster) : IClassFixture<User
     }
 
     [Fact]
+    public async Task a_taken_display_name_rolls_the_registration_back_so_another_name_can_be_drawn()
+    {
+        var (_, me) = await cluster.RegisterAsync("names.collide@example.com");
+        var store = (UserStore)cluster.SiloServices().GetService(typeof(UserStore))!;
+        var now = cluster.Clock.GetUtcNow();
+        var id = Guid.CreateVersion7();
+        var clash = new UserRecord(id, "names.collide.2@example.com", null, null, null, null, null, Roles.User, false, false,
+            "unverified", me.Public.DisplayName.ToLowerInvariant(), now, null, null, null, now, now, null);
+
+        Assert.False(await store.TryInsertRegistrationAsync(clash, EmailTokens.Create().Hash, now.AddDays(1)));
+
+        Assert.Equal(0L, await cluster.ScalarAsync<long>("select count(*) from users where id = $1", id));
+        Assert.Equal(0L, await cluster.ScalarAsync<long>("select count(*) from ledger.accounts where owner_id = $1", id));
+        Assert.True(await store.TryInsertRegistrationAsync(clash with { DisplayName = "UniqueTester_1234" }, EmailTokens.Create().Hash, now.AddDays(1)));
+    }
+
+    [Fact]
     public async Task the_same_user_id_cannot_register_twice()
     {
         var (id, _) = await cluster.RegisterAsync("reg.twice@example.com");
