@@ -37,6 +37,24 @@ public sealed class VerificationTests(UsersCluster cluster) : IClassFixture<User
     }
 
     [Fact]
+    public async Task concurrent_uses_of_one_token_verify_exactly_once()
+    {
+        var (id, _) = await cluster.RegisterAsync("verify.race@example.com");
+        var token = await OnlyTokenFor("verify.race@example.com");
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try { await Directory.VerifyEmail(token); return "ok"; }
+            catch (DomainException e) { return e.Code; }
+        }));
+
+        Assert.Equal(1, attempts.Count(a => a == "ok"));
+        Assert.All(attempts.Where(a => a != "ok"), a => Assert.Equal(ErrorCodes.TokenInvalid, a));
+        Assert.Equal(1L, await cluster.ScalarAsync<long>(
+            "select count(*) from audit_log where action = 'EMAIL_VERIFIED' and entity_id = $1", id.ToString()));
+    }
+
+    [Fact]
     public async Task an_unknown_token_is_token_invalid()
     {
         var e = await Assert.ThrowsAsync<DomainException>(() => Directory.VerifyEmail(EmailTokens.Create().Raw));
