@@ -71,7 +71,7 @@ start_postgres() {
   if [ "$(id -u)" = 0 ]; then chown postgres "$LOG_DIR"; fi
   if ! pg_user_run "'$bin/pg_ctl' -D '$pgdata' status" >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    pg_user_run "'$bin/pg_ctl' -D '$pgdata' -l '$LOG_DIR/postgres.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories='$pgdata' -c max_connections=200 -c shared_buffers=256MB -c fsync=on\"" >/dev/null \
+    pg_user_run "'$bin/pg_ctl' -D '$pgdata' -l '$LOG_DIR/postgres.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories='$pgdata' -c max_connections=400 -c shared_buffers=256MB -c fsync=on\"" >/dev/null \
       || { tail -n 30 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
   fi
   export PGPASSWORD="$pw"

@@ -22,6 +22,9 @@ public class ApiFixture : IAsyncLifetime
     private IHost? silo;
     private WebApplication? api;
 
+    /// <summary>Becomes admin when verified (Bootstrap:AdminEmails).</summary>
+    public const string AdminEmail = "ops@nexchange.test";
+
     public string DataDir { get; } = TestEnvironment.DataDir("api");
     public Uri BaseAddress { get; private set; } = null!;
     public string Postgres { get; private set; } = "";
@@ -43,6 +46,7 @@ public class ApiFixture : IAsyncLifetime
             ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
+            ["Bootstrap:AdminEmails:0"] = AdminEmail,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
@@ -62,6 +66,7 @@ public class ApiFixture : IAsyncLifetime
             await silo.StopAsync();
             silo.Dispose();
         }
+        if (Postgres.Length > 0) await TestEnvironment.DropDatabaseAsync(Postgres);
     }
 
     private static int FreePort()

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Hosting;
 using NeXChange.Silo.Hosting;
@@ -50,5 +49,6 @@ public class TestCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (cluster is not null) await cluster.DisposeAsync();
+        if (Postgres.Length > 0) await TestEnvironment.DropDatabaseAsync(Postgres);
     }
 }

@@ -39,10 +39,28 @@ public static class TestEnvironment
             await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var builder = new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, MaxPoolSize = 30 };
+        // Small pools that let idle connections go quickly: many fixtures run side by side on one server.
+        var builder = new NpgsqlConnectionStringBuilder(PostgresAdmin)
+        {
+            Database = name,
+            MaxPoolSize = 15,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        };
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
         return builder.ConnectionString;
+    }
+
+    /// <summary>Closes every pooled connection to the database and drops it.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using (var connection = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(connection);
+        await using var admin = new NpgsqlConnection(PostgresAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 
     /// <summary>Configuration as the hosts read it, pointing at the given database and the test Redis.</summary>

@@ -44,11 +44,9 @@ public static class Auth
         rules.Required("email", body.Email);
         rules.Required("password", body.Password);
         rules.ThrowIfInvalid();
-        var userId = await cluster.GetGrain<IUserDirectoryGrain>(0).FindByEmail(body.Email!)
-            ?? throw new DomainException(ErrorCodes.InvalidCredentials);
-        var user = cluster.GetGrain<IUserGrain>(userId);
-        var identity = await user.CheckPassword(body.Password!);
-        return Results.Ok(await SignIn(identity, await user.GetMe(), sessions, tokens, http));
+        var identity = await cluster.GetGrain<IUserDirectoryGrain>(0).Login(body.Email!, body.Password!);
+        var me = await cluster.GetGrain<IUserGrain>(identity.UserId).GetMe();
+        return Results.Ok(await SignIn(identity, me, sessions, tokens, http));
     }
 
     private static async Task<IResult> Refresh(RefreshRequest body, IClusterClient cluster, SessionStore sessions, TokenIssuer tokens)

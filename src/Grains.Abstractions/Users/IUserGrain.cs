@@ -33,6 +33,12 @@ public interface IUserDirectoryGrain : IGrainWithIntegerKey
 {
     Task<Guid?> FindByEmail(string email);
 
+    /// <summary>
+    /// Email + password → identity; <c>invalid_credentials</c> for an unknown address as for a wrong password, and
+    /// both are audited (the address only as its SHA-256).
+    /// </summary>
+    Task<AuthIdentity> Login(string email, string password);
+
     /// <summary>Verifies an email token from the link; <c>token_invalid</c> when unknown, expired or used.</summary>
     Task<Guid> VerifyEmail(string token);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Credits;
+using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -19,6 +20,7 @@ public static class GrainServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddCredits(configuration);
+        services.AddUsers(configuration);
         return services;
     }
 }

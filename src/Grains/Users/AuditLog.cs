@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NeXChange.Users;
+
+public static class AuditActions
+{
+    public const string UserRegistered = "USER_REGISTERED";
+    public const string EmailVerified = "EMAIL_VERIFIED";
+    public const string LoginSucceeded = "LOGIN_SUCCEEDED";
+    public const string LoginFailed = "LOGIN_FAILED";
+    public const string RoleChanged = "ROLE_CHANGED";
+}
+
+/// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>
+public sealed record AuditEntry(string Action, string EntityType, string EntityId, Guid? ActorId, object? Data = null, string? Ip = null);
+
+/// <summary>Appends to audit_log, inside the caller's transaction when the audited change has one.</summary>
+public sealed class AuditLog(NpgsqlDataSource dataSource)
+{
+    public async Task WriteAsync(AuditEntry entry, DateTimeOffset at)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await WriteAsync(connection, null, entry, at);
+    }
+
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, AuditEntry entry, DateTimeOffset at)
+    {
+        await using var command = new NpgsqlCommand(
+            "insert into audit_log (at, actor_id, action, entity_type, entity_id, data, ip) values ($1, $2, $3, $4, $5, $6, $7)",
+            connection, transaction);
+        command.Parameters.Add(new() { Value = at });
+        command.Parameters.Add(new() { Value = (object?)entry.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = entry.Action });
+        command.Parameters.Add(new() { Value = entry.EntityType });
+        command.Parameters.Add(new() { Value = entry.EntityId });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(entry.Data ?? new { }), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = (object?)entry.Ip ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using NeXChange.Errors;
+
+namespace NeXChange.Users;
+
+/// <summary>A registration that passed every rule, in the normalized form that is stored.</summary>
+public sealed record ValidRegistration(string Email, string Password, DateOnly DateOfBirth, string ZipCode, string City, AreaPoint Area);
+
+/// <summary>The field rules of SPEC.md 3.1; every broken rule is reported at once, under the JSON field names.</summary>
+public static class RegistrationRules
+{
+    public const int MinimumAge = 13;
+    public const int CityMinLength = 2;
+    public const int CityMaxLength = 60;
+    private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+
+    public static ValidRegistration Validate(Registration registration, DateOnly today, IZipGeocoder geocoder)
+    {
+        var errors = new List<FieldError>();
+
+        var email = EmailAddress.Normalize(registration.Email);
+        if (email.Length == 0) errors.Add(new("email", FieldCodes.Required, "An email address is required."));
+        else if (email.Length > EmailAddress.MaxLength) errors.Add(new("email", FieldCodes.TooLong, $"Use at most {EmailAddress.MaxLength} characters."));
+        else if (!EmailAddress.HasValidShape(email)) errors.Add(new("email", FieldCodes.InvalidFormat, "This is not an email address."));
+
+        if (PasswordPolicy.Check("password", registration.Password, email) is { } passwordError) errors.Add(passwordError);
+
+        var dateOfBirth = default(DateOnly);
+        if (string.IsNullOrWhiteSpace(registration.DateOfBirth))
+            errors.Add(new("dateOfBirth", FieldCodes.Required, "A date of birth is required."));
+        else if (!DateOnly.TryParseExact(registration.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dateOfBirth))
+            errors.Add(new("dateOfBirth", FieldCodes.InvalidFormat, "Use the format YYYY-MM-DD."));
+        else if (dateOfBirth < EarliestBirthDate)
+            errors.Add(new("dateOfBirth", FieldCodes.OutOfRange, "This date of birth is not plausible."));
+        else if (!IsOldEnough(dateOfBirth, today))
+            errors.Add(new("dateOfBirth", FieldCodes.TooYoung, $"You must be at least {MinimumAge} years old."));
+
+        var zipCode = (registration.ZipCode ?? "").Trim();
+        AreaPoint? area = null;
+        if (zipCode.Length == 0) errors.Add(new("zipCode", FieldCodes.Required, "A ZIP code is required."));
+        else if (zipCode.Length != 5 || !zipCode.All(char.IsAsciiDigit)) errors.Add(new("zipCode", FieldCodes.InvalidFormat, "Use a 5-digit US ZIP code."));
+        else if ((area = geocoder.Locate(zipCode)) is null) errors.Add(new("zipCode", FieldCodes.UnknownZip, "This ZIP code is unknown."));
+
+        var city = (registration.City ?? "").Trim();
+        if (city.Length == 0) errors.Add(new("city", FieldCodes.Required, "A city is required."));
+        else if (city.Length < CityMinLength) errors.Add(new("city", FieldCodes.TooShort, $"Use at least {CityMinLength} characters."));
+        else if (city.Length > CityMaxLength) errors.Add(new("city", FieldCodes.TooLong, $"Use at most {CityMaxLength} characters."));
+
+        if (errors.Count > 0) throw DomainException.Validation([.. errors]);
+        return new ValidRegistration(email, registration.Password, dateOfBirth, zipCode, city, area!.Value);
+    }
+
+    /// <summary>
+    /// Birthday + 13 years ≤ today. DateOnly.AddYears maps 29 February to 28 February in common years, so a
+    /// leap-day child may register on 28 February of the year they turn 13.
+    /// </summary>
+    public static bool IsOldEnough(DateOnly dateOfBirth, DateOnly today) => dateOfBirth.AddYears(MinimumAge) <= today;
+}

@@ -1,0 +1,210 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NeXChange.Credits;
+using NeXChange.Errors;
+using NeXChange.Users.Email;
+
+namespace NeXChange.Users;
+
+/// <summary>
+/// The single writer of one users row (keyed by the user id); it caches the row for reads. Not persisted through
+/// Orleans storage: the relational row is the state, so a user is never written twice (see 0003_users.sql).
+/// </summary>
+public sealed class UserGrain(
+    UserStore store,
+    UserSettings settings,
+    IZipGeocoder geocoder,
+    IPasswordHasher<UserRecord> passwordHasher,
+    IEmailSender email,
+    AuditLog audit,
+    [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    public const int ResendsPerHour = 3;
+
+    /// <summary>A failed signup grant is not retried sooner, so reads do not wait on a credits grain that is down.</summary>
+    private static readonly TimeSpan GrantRetryDelay = TimeSpan.FromSeconds(30);
+
+    private UserRecord? user;
+    private DateTimeOffset grantNotBefore;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        user = await store.LoadAsync(Id);
+        await EnsureSignupGrant();
+    }
+
+    public async Task<MeProfile> Register(Registration registration)
+    {
+        if (user is not null) throw new DomainException(ErrorCodes.InvalidTransition, "This account already exists.");
+        var now = time.GetUtcNow();
+        var valid = RegistrationRules.Validate(registration, DateOnly.FromDateTime(now.UtcDateTime), geocoder);
+        var draft = new UserRecord(
+            Id, valid.Email, null, valid.DateOfBirth, valid.ZipCode, valid.City, valid.Area, Roles.User,
+            EmailVerified: false, SignupGranted: false, VerificationStatus: "unverified", DisplayName: "",
+            DisplayNameGeneratedAt: now, FullName: null, Phone: null, VehicleDescription: null,
+            CreatedAt: now, UpdatedAt: now, DeletedAt: null);
+        draft = draft with { PasswordHash = passwordHasher.HashPassword(draft, valid.Password) };
+        var (token, tokenHash) = EmailTokens.Create();
+
+        for (var attempt = 0; attempt < DisplayNames.MaxAttempts; attempt++)
+        {
+            var candidate = draft with { DisplayName = DisplayNames.Generate() };
+            if (!await store.TryInsertRegistrationAsync(candidate, tokenHash, now + EmailTokens.VerifyLifetime)) continue;
+            user = candidate;
+            await SendVerification(token);
+            return ToMe(user);
+        }
+        logger.LogError("No free display name after {Attempts} attempts", DisplayNames.MaxAttempts);
+        throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
+    }
+
+    public async Task<AuthIdentity> CheckPassword(string password)
+    {
+        var now = time.GetUtcNow();
+        if (user is not { IsDeleted: false, PasswordHash: { } hash } current)
+        {
+            await audit.WriteAsync(new AuditEntry(AuditActions.LoginFailed, "user", Id.ToString(), null), now);
+            throw new DomainException(ErrorCodes.InvalidCredentials);
+        }
+        var result = passwordHasher.VerifyHashedPassword(current, hash, password ?? "");
+        if (result == PasswordVerificationResult.Failed)
+        {
+            await audit.WriteAsync(new AuditEntry(AuditActions.LoginFailed, "user", Id.ToString(), null,
+                new { emailSha256 = EmailTokens.Sha256Hex(current.Email) }), now);
+            throw new DomainException(ErrorCodes.InvalidCredentials);
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Older hash parameters are upgraded while the plain password is at hand.
+            var upgraded = passwordHasher.HashPassword(current, password!);
+            await store.UpdatePasswordHashAsync(Id, upgraded, now);
+            user = current with { PasswordHash = upgraded, UpdatedAt = now };
+        }
+        await audit.WriteAsync(new AuditEntry(AuditActions.LoginSucceeded, "user", Id.ToString(), Id), now);
+        return Identity(user!);
+    }
+
+    public async Task<AuthIdentity> GetIdentity()
+    {
+        await EnsureSignupGrant();
+        return user is { IsDeleted: false } current ? Identity(current) : throw DomainException.NotFound();
+    }
+
+    public async Task<MeProfile> GetMe()
+    {
+        await EnsureSignupGrant();
+        return user is { IsDeleted: false } current ? ToMe(current) : throw DomainException.NotFound();
+    }
+
+    public Task<PublicProfile?> GetPublicProfile() =>
+        Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
+
+    public async Task<bool> ConfirmEmail(string tokenHash)
+    {
+        if (user is not { IsDeleted: false } current) throw new DomainException(ErrorCodes.TokenInvalid);
+        var now = time.GetUtcNow();
+        var firstTime = !current.EmailVerified;
+        var role = firstTime && settings.IsBootstrapAdmin(current.Email) ? Roles.Admin : current.Role;
+        var audit = new List<AuditEntry>();
+        if (firstTime) audit.Add(new AuditEntry(AuditActions.EmailVerified, "user", Id.ToString(), Id));
+        if (role != current.Role)
+            audit.Add(new AuditEntry(AuditActions.RoleChanged, "user", Id.ToString(), null,
+                new { from = current.Role, to = role, reason = "bootstrap_admin_email" }));
+        if (!await store.ConfirmEmailAsync(Id, tokenHash, role, audit, now)) throw new DomainException(ErrorCodes.TokenInvalid);
+        user = current with { EmailVerified = true, Role = role, UpdatedAt = now };
+        await EnsureSignupGrant();
+        return firstTime;
+    }
+
+    public async Task ResendVerification()
+    {
+        if (user is not { IsDeleted: false } current) throw DomainException.NotFound();
+        if (current.EmailVerified)
+            throw new DomainException(ErrorCodes.InvalidTransition, "The email address is already verified.",
+                extensions: new Dictionary<string, object> { ["currentStatus"] = "verified" });
+        var now = time.GetUtcNow();
+        var recent = await store.ResendTimesSinceAsync(Id, now - TimeSpan.FromHours(1));
+        if (recent.Count >= ResendsPerHour)
+        {
+            var retryAfter = Math.Max(1, (int)Math.Ceiling((recent[0] + TimeSpan.FromHours(1) - now).TotalSeconds));
+            throw new DomainException(ErrorCodes.RateLimited, "Too many verification emails; try again later.",
+                extensions: new Dictionary<string, object> { ["retryAfterSeconds"] = retryAfter });
+        }
+        var (token, tokenHash) = EmailTokens.Create();
+        await store.ReplaceTokenAsync(Id, tokenHash, EmailTokens.Verify, now, now + EmailTokens.VerifyLifetime);
+        await SendVerification(token);
+    }
+
+    /// <summary>
+    /// Posts the signup grant once the verification is committed. It runs again on activation and on reads until
+    /// it succeeds; the ledger key grant:signup:{userId} makes a repeat harmless, so a failure is only logged.
+    /// </summary>
+    private async Task EnsureSignupGrant()
+    {
+        if (user is not { EmailVerified: true, SignupGranted: false, IsDeleted: false } current) return;
+        var now = time.GetUtcNow();
+        if (now < grantNotBefore) return;
+        try
+        {
+            await GrainFactory.GetGrain<ICreditAccountGrain>(Id).GrantSignup();
+            await store.MarkSignupGrantedAsync(Id, now);
+            user = current with { SignupGranted = true, UpdatedAt = now };
+        }
+        catch (Exception e)
+        {
+            grantNotBefore = now + GrantRetryDelay;
+            logger.LogWarning(e, "Signup grant for user {UserId} not posted yet; will retry", Id);
+        }
+    }
+
+    /// <summary>The account exists either way; a mail that failed is sent again with "resend".</summary>
+    private async Task SendVerification(string token)
+    {
+        try
+        {
+            await email.SendAsync(VerificationEmail.Create(user!.Email, token, settings.PublicBaseUrl));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Verification email for user {UserId} could not be sent", Id);
+        }
+    }
+
+    private static AuthIdentity Identity(UserRecord current) => new(current.Id, current.Role, current.EmailVerified);
+
+    private PublicProfile ToPublic(UserRecord current) => new(
+        current.Id,
+        current.DisplayName,
+        $"{settings.PublicBaseUrl}/api/v1/users/{current.Id}/avatar.svg",
+        // Ratings and trade statistics come from the feedback and trade modules (SPEC.md 6.9).
+        RatingAverage: null,
+        RatingCount: 0,
+        CompletedTrades: 0,
+        CompletionRate: null,
+        OnTimeArrivalRate: null,
+        Verified: current.VerificationStatus == "verified",
+        MemberSince: current.CreatedAt.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        GeneralArea: $"{current.City} area");
+
+    private MeProfile ToMe(UserRecord current) => new(
+        ToPublic(current),
+        current.Email,
+        current.EmailVerified,
+        current.Role,
+        current.VerificationStatus,
+        current.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        current.ZipCode ?? "",
+        current.City ?? "",
+        current.FullName,
+        current.Phone,
+        current.VehicleDescription,
+        // Profile photos (SPEC.md 3.7) and no-show counts (6.6) arrive with their modules.
+        HasPhoto: false,
+        DisplayNameChangeableAt: current.DisplayNameGeneratedAt + DisplayNames.Cooldown,
+        NoShowCount: 0,
+        current.CreatedAt);
+}

@@ -1,0 +1,26 @@
+namespace NeXChange.Users;
+
+/// <summary>One row of the users table, as the UserGrain caches it.</summary>
+public sealed record UserRecord(
+    Guid Id,
+    string Email,
+    string? PasswordHash,
+    DateOnly? DateOfBirth,
+    string? ZipCode,
+    string? City,
+    AreaPoint? Area,
+    string Role,
+    bool EmailVerified,
+    bool SignupGranted,
+    string VerificationStatus,
+    string DisplayName,
+    DateTimeOffset DisplayNameGeneratedAt,
+    string? FullName,
+    string? Phone,
+    string? VehicleDescription,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt)
+{
+    public bool IsDeleted => DeletedAt is not null;
+}

@@ -1,0 +1,229 @@
+using NeXChange.Credits;
+using Npgsql;
+using NpgsqlTypes;
+using NeXChange.Errors;
+
+namespace NeXChange.Users;
+
+/// <summary>
+/// SQL for the users, display_names and email_tokens tables. Only the UserGrain writes a user's rows (the
+/// directory and the status queries only read), so the grain's cached row stays the truth.
+/// </summary>
+public sealed class UserStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id, email, password_hash, date_of_birth, zip_code, city, area_lat, area_lng, role, email_verified,
+        signup_granted, verification_status, display_name, display_name_generated_at, full_name, phone,
+        vehicle_description, created_at, updated_at, deleted_at
+        """;
+
+    public async Task<UserRecord?> LoadAsync(Guid id)
+    {
+        await using var command = dataSource.CreateCommand($"select {Columns} from users where id = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Read(reader) : null;
+    }
+
+    public async Task<Guid?> FindIdByEmailAsync(string normalizedEmail)
+    {
+        await using var command = dataSource.CreateCommand("select id from users where lower(email) = $1 and deleted_at is null");
+        command.Parameters.Add(new() { Value = normalizedEmail });
+        return await command.ExecuteScalarAsync() is Guid id ? id : null;
+    }
+
+    public async Task<Guid?> FindTokenOwnerAsync(string tokenHash, string purpose)
+    {
+        await using var command = dataSource.CreateCommand("select user_id from email_tokens where token_hash = $1 and purpose = $2");
+        command.Parameters.Add(new() { Value = tokenHash });
+        command.Parameters.Add(new() { Value = purpose });
+        return await command.ExecuteScalarAsync() is Guid id ? id : null;
+    }
+
+    /// <summary>
+    /// The user row, its first display name, its two ledger accounts, its first verification token and the audit
+    /// row, all in one transaction. False when the display name was taken (the caller draws another); a taken
+    /// email is <c>email_taken</c>, decided by the unique index.
+    /// </summary>
+    public async Task<bool> TryInsertRegistrationAsync(UserRecord user, string tokenHash, DateTimeOffset tokenExpiresAt)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            await using (var insert = new NpgsqlCommand($"""
+                insert into users ({Columns})
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                """, connection, transaction))
+            {
+                AddUserParameters(insert, user);
+                await insert.ExecuteNonQueryAsync();
+            }
+            await InsertDisplayNameAsync(connection, transaction, user.Id, user.DisplayName, user.DisplayNameGeneratedAt);
+            await LedgerAccounts.OpenUserAccountsAsync(connection, transaction, user.Id, CancellationToken.None);
+            await InsertTokenAsync(connection, transaction, user.Id, tokenHash, EmailTokens.Verify, isResend: false, user.CreatedAt, tokenExpiresAt);
+            await AuditLog.WriteAsync(connection, transaction,
+                new AuditEntry(AuditActions.UserRegistered, "user", user.Id.ToString(), user.Id), user.CreatedAt);
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync();
+            return e.ConstraintName switch
+            {
+                "display_names_name_unique" => false,
+                "users_email_unique" => throw new DomainException(ErrorCodes.EmailTaken, "An account with this email already exists."),
+                _ => throw new DomainException(ErrorCodes.InvalidTransition, "This account already exists."),
+            };
+        }
+    }
+
+    /// <summary>The user's AVAILABLE and ESCROW accounts (SPEC.md 2.2); to be replaced by the ledger module's helper.</summary>
+    /// <summary>
+    /// Consumes the live verification token and marks the email verified (with the bootstrap role, if any) in one
+    /// transaction; false when the token is not live (unknown for this user, used, voided or expired).
+    /// </summary>
+    public async Task<bool> ConfirmEmailAsync(Guid userId, string tokenHash, string role, IReadOnlyList<AuditEntry> audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var consume = new NpgsqlCommand("""
+            update email_tokens set used_at = $3
+            where token_hash = $1 and user_id = $2 and purpose = 'verify'
+              and used_at is null and not voided and expires_at > $3
+            """, connection, transaction))
+        {
+            consume.Parameters.Add(new() { Value = tokenHash });
+            consume.Parameters.Add(new() { Value = userId });
+            consume.Parameters.Add(new() { Value = now });
+            if (await consume.ExecuteNonQueryAsync() == 0) return false;
+        }
+        await using (var verify = new NpgsqlCommand(
+            "update users set email_verified = true, role = $2, updated_at = $3 where id = $1", connection, transaction))
+        {
+            verify.Parameters.Add(new() { Value = userId });
+            verify.Parameters.Add(new() { Value = role });
+            verify.Parameters.Add(new() { Value = now });
+            await verify.ExecuteNonQueryAsync();
+        }
+        foreach (var entry in audit) await AuditLog.WriteAsync(connection, transaction, entry, now);
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    /// <summary>Creation times of the resent verification tokens since <paramref name="since"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> ResendTimesSinceAsync(Guid userId, DateTimeOffset since)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select created_at from email_tokens
+            where user_id = $1 and purpose = 'verify' and is_resend and created_at > $2
+            order by created_at
+            """);
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = since });
+        await using var reader = await command.ExecuteReaderAsync();
+        var times = new List<DateTimeOffset>();
+        while (await reader.ReadAsync()) times.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        return times;
+    }
+
+    /// <summary>Voids every live token of the purpose and stores the new one: only the newest link works.</summary>
+    public async Task ReplaceTokenAsync(Guid userId, string tokenHash, string purpose, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var voidOlder = new NpgsqlCommand(
+            "update email_tokens set voided = true where user_id = $1 and purpose = $2 and used_at is null and not voided",
+            connection, transaction))
+        {
+            voidOlder.Parameters.Add(new() { Value = userId });
+            voidOlder.Parameters.Add(new() { Value = purpose });
+            await voidOlder.ExecuteNonQueryAsync();
+        }
+        await InsertTokenAsync(connection, transaction, userId, tokenHash, purpose, isResend: true, now, expiresAt);
+        await transaction.CommitAsync();
+    }
+
+    public async Task MarkSignupGrantedAsync(Guid userId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("update users set signup_granted = true, updated_at = $2 where id = $1");
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("update users set password_hash = $2, updated_at = $3 where id = $1");
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = passwordHash });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task InsertDisplayNameAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string name, DateTimeOffset at)
+    {
+        await using var command = new NpgsqlCommand(
+            "insert into display_names (name, user_id, assigned_at) values ($1, $2, $3)", connection, transaction);
+        command.Parameters.Add(new() { Value = name });
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = at });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task InsertTokenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId,
+        string tokenHash, string purpose, bool isResend, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        await using var command = new NpgsqlCommand("""
+            insert into email_tokens (token_hash, user_id, purpose, is_resend, created_at, expires_at)
+            values ($1, $2, $3, $4, $5, $6)
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = tokenHash });
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = purpose });
+        command.Parameters.Add(new() { Value = isResend });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = expiresAt });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void AddUserParameters(NpgsqlCommand command, UserRecord user)
+    {
+        object Nullable(object? value) => value ?? DBNull.Value;
+        command.Parameters.Add(new() { Value = user.Id });
+        command.Parameters.Add(new() { Value = user.Email });
+        command.Parameters.Add(new() { Value = Nullable(user.PasswordHash), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = Nullable(user.DateOfBirth), NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new() { Value = Nullable(user.ZipCode), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = Nullable(user.City), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = Nullable(user.Area?.Lat), NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new() { Value = Nullable(user.Area?.Lng), NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new() { Value = user.Role });
+        command.Parameters.Add(new() { Value = user.EmailVerified });
+        command.Parameters.Add(new() { Value = user.SignupGranted });
+        command.Parameters.Add(new() { Value = user.VerificationStatus });
+        command.Parameters.Add(new() { Value = user.DisplayName });
+        command.Parameters.Add(new() { Value = user.DisplayNameGeneratedAt });
+        command.Parameters.Add(new() { Value = Nullable(user.FullName), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = Nullable(user.Phone), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = Nullable(user.VehicleDescription), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = user.CreatedAt });
+        command.Parameters.Add(new() { Value = user.UpdatedAt });
+        command.Parameters.Add(new() { Value = Nullable(user.DeletedAt), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+    }
+
+    private static UserRecord Read(NpgsqlDataReader r)
+    {
+        T? Get<T>(int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var lat = Get<decimal>(6);
+        var lng = Get<decimal>(7);
+        return new UserRecord(
+            r.GetGuid(0), r.GetString(1), Text(2), Get<DateOnly>(3), Text(4), Text(5),
+            lat is { } la && lng is { } ln ? new AreaPoint(la, ln) : null,
+            r.GetString(8), r.GetBoolean(9), r.GetBoolean(10), r.GetString(11), r.GetString(12),
+            r.GetFieldValue<DateTimeOffset>(13), Text(14), Text(15), Text(16),
+            r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Get<DateTimeOffset>(19));
+    }
+}

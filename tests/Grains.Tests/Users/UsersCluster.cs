@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using NeXChange.TestSupport;
+using NeXChange.Users;
+using Npgsql;
+
+namespace NeXChange.Grains.Tests.Users;
+
+/// <summary>A cluster with a bootstrap admin address and a fake clock that drives only the users module.</summary>
+public sealed partial class UsersCluster : TestCluster
+{
+    public const string BootstrapAdmin = "boss@nexchange.test";
+    public const string PublicBaseUrl = "https://nexchange.test";
+    public const string Password = "Tr0ub4dor&3-horse";
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        // Mixed case on purpose: the list is compared case-insensitively.
+        ["Bootstrap:AdminEmails:0"] = "Boss@NeXChange.test",
+        ["App:PublicBaseUrl"] = PublicBaseUrl,
+    };
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddKeyedSingleton<TimeProvider>(UsersModule.ClockKey, Clock);
+
+    public static Registration Registration(string email) => new(email, Password, "1990-05-01", "60601", "Chicago");
+
+    public async Task<(Guid Id, MeProfile Me)> RegisterAsync(string email)
+    {
+        var id = Guid.CreateVersion7();
+        return (id, await Grains.GetGrain<IUserGrain>(id).Register(Registration(email)));
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default : (T)value;
+    }
+
+    /// <summary>Every message mailed to <paramref name="email"/>, oldest first, read back from the .eml outbox.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MailTo(string email)
+    {
+        var messages = new List<MimeMessage>();
+        var outbox = Path.Combine(DataDir, "outbox");
+        if (!Directory.Exists(outbox)) return messages;
+        foreach (var file in Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal))
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => m.Address == email)) messages.Add(message);
+        }
+        return messages;
+    }
+
+    /// <summary>The tokens of the mail to <paramref name="email"/>, oldest first, taken from their "Token: " lines.</summary>
+    public async Task<IReadOnlyList<string>> TokensMailedToAsync(string email) =>
+        (await MailTo(email)).Select(m => TokenLine().Match(m.TextBody ?? "").Groups[1].Value).ToList();
+
+    [GeneratedRegex(@"^Token: (\S+)\r?$", RegexOptions.Multiline)]
+    private static partial Regex TokenLine();
+}
