@@ -29,7 +29,9 @@ public class ApiFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public string Postgres { get; private set; } = "";
 
-    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client that shows redirects instead of following them (a followed redirect drops the bearer token).</summary>
+    public HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 

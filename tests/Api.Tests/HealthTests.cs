@@ -40,10 +40,31 @@ public sealed class HealthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task dashboard_needs_a_token()
+    public async Task dashboard_is_for_admins_only()
+    {
+        using var anonymous = fixture.NewClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/dashboard")).StatusCode);
+
+        using var user = fixture.ClientFor(await fixture.RegisterVerified());
+        var refused = await user.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("forbidden", (await refused.Json()).GetProperty("code").GetString());
+
+        using var admin = fixture.ClientFor(await fixture.Admin());
+        var page = await admin.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task request_ids_are_echoed_and_become_the_problem_trace_id()
     {
         using var client = fixture.NewClient();
-        var response = await client.GetAsync("/dashboard");
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+        request.Headers.Add("X-Request-Id", "client-chosen-id-42");
+        var response = await client.SendAsync(request);
+        Assert.Equal("client-chosen-id-42", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("client-chosen-id-42", (await response.Json()).GetProperty("traceId").GetString());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 }

@@ -55,6 +55,21 @@ public sealed class VerificationTests(UsersCluster cluster) : IClassFixture<User
     }
 
     [Fact]
+    public async Task first_verification_posts_the_signup_grant_exactly_once()
+    {
+        var (id, _) = await cluster.RegisterAsync("verify.grant@example.com");
+        await Directory.VerifyEmail(await OnlyTokenFor("verify.grant@example.com"));
+        var user = cluster.Grains.GetGrain<IUserGrain>(id);
+        // Reads retry a missing grant; they must never post a second one.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => user.GetMe()));
+
+        Assert.Equal(10_000, (await cluster.Grains.GetGrain<NeXChange.Credits.ICreditAccountGrain>(id).GetBalance()).AvailableMinor);
+        Assert.Equal(1L, await cluster.ScalarAsync<long>(
+            "select count(*) from ledger.transactions where kind = 'signup_grant' and idempotency_key = $1", $"grant:signup:{id}"));
+        Assert.True(await cluster.ScalarAsync<bool>("select signup_granted from users where id = $1", id));
+    }
+
+    [Fact]
     public async Task an_unknown_token_is_token_invalid()
     {
         var e = await Assert.ThrowsAsync<DomainException>(() => Directory.VerifyEmail(EmailTokens.Create().Raw));
