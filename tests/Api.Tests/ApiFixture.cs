@@ -29,6 +29,9 @@ public class ApiFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public string Postgres { get; private set; } = "";
 
+    /// <summary>The JWT key the API was given, so tests can mint expired or otherwise crafted tokens.</summary>
+    public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
     /// <summary>A client that shows redirects instead of following them (a followed redirect drops the bearer token).</summary>
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -46,7 +49,7 @@ public class ApiFixture : IAsyncLifetime
             ["Orleans:ClusterId"] = $"api-test-{Guid.NewGuid():N}",
             ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Jwt:SigningKey"] = SigningKey,
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
             ["Bootstrap:AdminEmails:0"] = AdminEmail,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -138,6 +138,54 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task an_expired_token_signed_with_the_right_key_is_unauthenticated()
+    {
+        var user = await api.Register();
+        // The live session of a real token: only the expiry makes this token invalid.
+        var sid = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(user.AccessToken).GetClaim("sid").Value;
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var now = DateTime.UtcNow;
+        var expired = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "nexchange",
+            Audience = "nexchange-api",
+            IssuedAt = now.AddMinutes(-30),
+            NotBefore = now.AddMinutes(-30),
+            Expires = now.AddMinutes(-15),
+            Claims = new Dictionary<string, object> { ["sub"] = user.Id.ToString(), ["sid"] = sid, ["role"] = "user", ["ev"] = false },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(api.SigningKey)), "HS256"),
+        });
+        using var client = api.NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", expired);
+        var response = await client.GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("unauthenticated", (await response.Json()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task refresh_with_a_missing_or_made_up_token_is_refresh_token_invalid()
+    {
+        using var client = api.NewClient();
+        foreach (var body in new object[] { new { refreshToken = "abc.def" }, new { refreshToken = "no-dot" }, new { refreshToken = (string?)null } })
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/auth/refresh", body);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("refresh_token_invalid", (await response.Json()).GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task a_json_body_over_64_kb_is_payload_too_large()
+    {
+        using var client = api.NewClient();
+        var huge = $"{{\"email\":\"{new string('a', 70_000)}@x.org\",\"password\":\"p\"}}";
+        var response = await client.PostAsync("/api/v1/auth/login", new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("payload_too_large", (await response.Json()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task verification_token_works_once_and_unknown_tokens_are_refused()
     {
         var user = await api.Register();

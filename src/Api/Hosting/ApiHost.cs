@@ -52,6 +52,7 @@ public static class ApiHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<JsonBodyLimit>();
         app.UseStatusCodePages(StatusCodeProblems.Write);
         app.UseAuthentication();
         app.UseAuthorization();

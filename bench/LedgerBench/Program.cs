@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using NeXChange.Bench;
+using NeXChange.Credits;
+using NeXChange.Errors;
+using NeXChange.Silo.Hosting;
+using Npgsql;
+
+// Durable transfers per second: the grain path (CreditAccountGrain → one database transaction per transfer)
+// next to the bare ledger writer called with the same concurrency, in one run on a fresh database.
+// Usage (through bench/run.sh): LedgerBench [accounts=1000] [seconds=15] [concurrency=64]
+var accounts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
+var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
+var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Postgres") ?? throw new InvalidOperationException("run through bench/run.sh");
+var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis")!;
+
+var database = $"bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+await using (var server = NpgsqlDataSource.Create(admin))
+await using (var create = server.CreateCommand($"create database {database}"))
+    await create.ExecuteNonQueryAsync();
+var postgres = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+
+using var silo = SiloHost.Build([], b =>
+{
+    b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = postgres,
+        ["ConnectionStrings:Redis"] = redis,
+        ["Orleans:ClusterId"] = $"bench-{Guid.NewGuid():N}",
+        ["Orleans:SiloPort"] = "11311",
+        ["Orleans:GatewayPort"] = "30311",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Limits:DailyOutflowCount"] = "1000000",
+        ["Limits:DailyOutflowMinor"] = "1000000000000",
+    });
+});
+await silo.StartAsync();
+var grains = silo.Services.GetRequiredService<IGrainFactory>();
+var dataSource = silo.Services.GetRequiredService<NpgsqlDataSource>();
+var users = await Seed.UsersAsync(dataSource, accounts);
+var adminId = Guid.CreateVersion7();
+await Parallel.ForEachAsync(users, async (id, _) =>
+    await grains.GetGrain<ICreditAccountGrain>(id).GrantByAdmin(new AdminGrant(adminId, $"bench-fund-{id}", 1_000_000, "benchmark funding")));
+Console.WriteLine($"{accounts} funded accounts, {concurrency} concurrent callers, {seconds} s per scenario, {Environment.ProcessorCount} cores");
+
+async Task<string> Run(string name, Func<Guid, Guid, long, Task> transfer)
+{
+    var latencies = new Latencies();
+    var stop = Stopwatch.StartNew();
+    var until = TimeSpan.FromSeconds(seconds);
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+    {
+        var random = new Random(worker);
+        while (stop.Elapsed < until)
+        {
+            var from = users[random.Next(users.Length)];
+            var to = users[random.Next(users.Length)];
+            if (from == to) continue;
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await transfer(from, to, random.Next(1, 100));
+                latencies.Add(started);
+            }
+            catch (DomainException)
+            {
+                latencies.AddRefused();
+            }
+        }
+    })));
+    return latencies.Report(name, stop.Elapsed);
+}
+
+var writer = silo.Services.GetRequiredService<ILedgerWriter>();
+var baseline = await Run("ledger writer, 1 tx per transfer", (from, to, amount) =>
+    writer.PostAsync(Movements.Transfer(from, new TransferOrder(to, amount, null, Guid.NewGuid().ToString()))));
+var grainPath = await Run("CreditAccountGrain.Transfer", (from, to, amount) =>
+    grains.GetGrain<ICreditAccountGrain>(from).Transfer(new TransferOrder(to, amount, null, Guid.NewGuid().ToString())));
+Console.WriteLine(baseline);
+Console.WriteLine(grainPath);
+
+var report = await grains.GetGrain<ILedgerAuditGrain>(0).Reconcile();
+Console.WriteLine($"reconciliation ok={report.Ok} sum={report.SumOfBalancesMinor} transactions={report.TransactionsChecked} entries={report.EntriesChecked}");
+await silo.StopAsync();
+NpgsqlConnection.ClearAllPools();
+await using (var server = NpgsqlDataSource.Create(admin))
+await using (var drop = server.CreateCommand($"drop database {database} with (force)"))
+    await drop.ExecuteNonQueryAsync();
+return report.Ok ? 0 : 1;
