@@ -126,7 +126,7 @@ export_app_secrets() {
 build_solution() {
   log "building (Release)"
   dotnet build "$ROOT/NeXChange.sln" -c Release -nologo -v q >"$LOG_DIR/build.log" 2>&1 \
-    || { grep -E "error|Error" "$LOG_DIR/build.log" | head -n 40 >&2; die "build failed (see $LOG_DIR/build.log)"; }
+    || { grep -E "error|Error" "$LOG_DIR/build.log" | sort -u | head -n 40 >&2; tail -n 5 "$LOG_DIR/build.log" >&2; die "build failed (see $LOG_DIR/build.log)"; }
 }
 
 # start_process NAME LOGFILE COMMAND... : background process with a pid file

@@ -31,12 +31,18 @@ public sealed class HealthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task openapi_document_lists_the_transfer_endpoint()
+    public async Task openapi_documents_the_transfer_with_its_key_header_result_and_problems()
     {
         using var client = fixture.NewClient();
-        var json = await client.GetStringAsync("/openapi/v1.json");
-        using var doc = JsonDocument.Parse(json);
-        Assert.True(doc.RootElement.GetProperty("paths").TryGetProperty("/api/v1/credits/transfers", out _));
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths");
+        var transfer = paths.GetProperty("/api/v1/credits/transfers").GetProperty("post");
+        Assert.Contains(transfer.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("required").GetBoolean());
+        var responses = transfer.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("201", out _));
+        Assert.True(responses.GetProperty("422").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));
     }
 
     [Fact]

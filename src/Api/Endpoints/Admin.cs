@@ -1,5 +1,7 @@
 using NeXChange.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NeXChange.Api.Idempotency;
+using NeXChange.Api.OpenApi;
 using NeXChange.Api.Validation;
 using NeXChange.Credits;
 
@@ -14,11 +16,11 @@ public static class Admin
     public static void Map(RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
-        admin.MapPost("/credits/grants", Grant).RequireIdempotencyKey();
-        admin.MapGet("/ledger/reconciliation", (IClusterClient cluster) => cluster.GetGrain<ILedgerAuditGrain>(0).Reconcile());
+        admin.MapPost("/credits/grants", Grant).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
+        admin.MapGet("/ledger/reconciliation", (IClusterClient cluster) => cluster.GetGrain<ILedgerAuditGrain>(0).Reconcile()).Fails(401, 403);
     }
 
-    private static async Task<IResult> Grant(GrantRequest body, HttpContext http, IClusterClient cluster)
+    private static async Task<Created<GrantResult>> Grant(GrantRequest body, HttpContext http, IClusterClient cluster)
     {
         var rules = new RequestRules();
         var userId = rules.Required("userId", body.UserId);
@@ -28,7 +30,7 @@ public static class Admin
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var posted = await cluster.GetGrain<ICreditAccountGrain>(userId!.Value)
             .GrantByAdmin(new AdminGrant(http.User.UserId(), key, amount!.Value, reason!));
-        return Results.Created($"/api/v1/admin/ledger/reconciliation",
+        return TypedResults.Created("/api/v1/admin/ledger/reconciliation",
             new GrantResult(posted.TransactionId, userId.Value, amount.Value, posted.CreatedAt));
     }
 }

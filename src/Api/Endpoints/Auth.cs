@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using NeXChange.Api.Auth;
+using NeXChange.Api.OpenApi;
 using NeXChange.Api.Validation;
 using NeXChange.Errors;
 using NeXChange.Users;
@@ -12,32 +14,33 @@ public static class Auth
     public sealed record LoginRequest(string? Email, string? Password);
     public sealed record RefreshRequest(string? RefreshToken);
     public sealed record VerifyEmailRequest(string? Token);
+    public sealed record VerificationResult(bool EmailVerified);
     public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn);
     public sealed record SignedIn(MeView User, string AccessToken, string RefreshToken, int ExpiresIn);
 
     public static void Map(RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/register", Register);
-        auth.MapPost("/login", Login);
-        auth.MapPost("/refresh", Refresh);
-        auth.MapPost("/logout", Logout).RequireAuthorization();
-        auth.MapPost("/logout-all", LogoutAll).RequireAuthorization();
-        auth.MapPost("/verify-email", VerifyEmail);
-        auth.MapPost("/verify-email/resend", Resend).RequireAuthorization();
+        auth.MapPost("/register", Register).Fails(400, 409, 429, 503);
+        auth.MapPost("/login", Login).Fails(400, 401, 429, 503);
+        auth.MapPost("/refresh", Refresh).Fails(401, 503);
+        auth.MapPost("/logout", Logout).RequireAuthorization().Fails(401);
+        auth.MapPost("/logout-all", LogoutAll).RequireAuthorization().Fails(401);
+        auth.MapPost("/verify-email", VerifyEmail).Fails(400);
+        auth.MapPost("/verify-email/resend", Resend).RequireAuthorization().Fails(401, 409, 429);
     }
 
-    private static async Task<IResult> Register(RegisterRequest body, IClusterClient cluster, SessionStore sessions,
+    private static async Task<Created<SignedIn>> Register(RegisterRequest body, IClusterClient cluster, SessionStore sessions,
         TokenIssuer tokens, HttpContext http)
     {
         var userId = Guid.CreateVersion7();
         var me = await cluster.GetGrain<IUserGrain>(userId).Register(
             new Registration(body.Email ?? "", body.Password ?? "", body.DateOfBirth ?? "", body.ZipCode ?? "", body.City ?? ""));
         var signedIn = await SignIn(new AuthIdentity(userId, me.Role, me.EmailVerified), me, sessions, tokens, http);
-        return Results.Created($"/api/v1/users/{userId}", signedIn);
+        return TypedResults.Created($"/api/v1/users/{userId}", signedIn);
     }
 
-    private static async Task<IResult> Login(LoginRequest body, IClusterClient cluster, SessionStore sessions,
+    private static async Task<Ok<SignedIn>> Login(LoginRequest body, IClusterClient cluster, SessionStore sessions,
         TokenIssuer tokens, HttpContext http)
     {
         var rules = new RequestRules();
@@ -46,10 +49,10 @@ public static class Auth
         rules.ThrowIfInvalid();
         var identity = await cluster.GetGrain<IUserDirectoryGrain>(0).Login(body.Email!, body.Password!);
         var me = await cluster.GetGrain<IUserGrain>(identity.UserId).GetMe();
-        return Results.Ok(await SignIn(identity, me, sessions, tokens, http));
+        return TypedResults.Ok(await SignIn(identity, me, sessions, tokens, http));
     }
 
-    private static async Task<IResult> Refresh(RefreshRequest body, IClusterClient cluster, SessionStore sessions, TokenIssuer tokens)
+    private static async Task<Ok<TokenPair>> Refresh(RefreshRequest body, IClusterClient cluster, SessionStore sessions, TokenIssuer tokens)
     {
         if (string.IsNullOrEmpty(body.RefreshToken)) throw new DomainException(ErrorCodes.RefreshTokenInvalid);
         var rotated = await sessions.RotateAsync(body.RefreshToken);
@@ -64,32 +67,32 @@ public static class Auth
             throw new DomainException(ErrorCodes.RefreshTokenInvalid);
         }
         var (access, expiresIn) = tokens.Issue(identity, rotated.SessionId);
-        return Results.Ok(new TokenPair(access, rotated.RefreshToken, expiresIn));
+        return TypedResults.Ok(new TokenPair(access, rotated.RefreshToken, expiresIn));
     }
 
-    private static async Task<IResult> Logout(HttpContext http, SessionStore sessions)
+    private static async Task<NoContent> Logout(HttpContext http, SessionStore sessions)
     {
         await sessions.RevokeAsync(http.User.UserId(), http.User.SessionId());
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> LogoutAll(HttpContext http, SessionStore sessions)
+    private static async Task<NoContent> LogoutAll(HttpContext http, SessionStore sessions)
     {
         await sessions.RevokeAllAsync(http.User.UserId());
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> VerifyEmail(VerifyEmailRequest body, IClusterClient cluster)
+    private static async Task<Ok<VerificationResult>> VerifyEmail(VerifyEmailRequest body, IClusterClient cluster)
     {
         if (string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 200) throw new DomainException(ErrorCodes.TokenInvalid);
         await cluster.GetGrain<IUserDirectoryGrain>(0).VerifyEmail(body.Token);
-        return Results.Ok(new { emailVerified = true });
+        return TypedResults.Ok(new VerificationResult(true));
     }
 
-    private static async Task<IResult> Resend(HttpContext http, IClusterClient cluster)
+    private static async Task<Accepted> Resend(HttpContext http, IClusterClient cluster)
     {
         await cluster.GetGrain<IUserGrain>(http.User.UserId()).ResendVerification();
-        return Results.Accepted();
+        return TypedResults.Accepted((string?)null);
     }
 
     private static async Task<SignedIn> SignIn(AuthIdentity identity, MeProfile me, SessionStore sessions, TokenIssuer tokens, HttpContext http)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using NeXChange.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NeXChange.Api.Idempotency;
+using NeXChange.Api.OpenApi;
 using NeXChange.Api.Validation;
 using NeXChange.Credits;
 using NeXChange.Errors;
@@ -24,18 +26,18 @@ public static class Credits
     public static void Map(RouteGroupBuilder api)
     {
         var mine = api.MapGroup("/me/credits").WithTags("Credits").RequireAuthorization();
-        mine.MapGet("", (HttpContext http, IClusterClient cluster) => Account(http, cluster).GetBalance());
-        mine.MapGet("/history", History);
-        mine.MapGet("/statement", StatementOf);
+        mine.MapGet("", (HttpContext http, IClusterClient cluster) => Account(http, cluster).GetBalance()).Fails(401);
+        mine.MapGet("/history", History).Fails(400, 401);
+        mine.MapGet("/statement", StatementOf).Fails(400, 401);
 
         var credits = api.MapGroup("/credits").WithTags("Credits");
-        credits.MapPost("/transfers", Transfer).RequireVerifiedEmail().RequireIdempotencyKey();
+        credits.MapPost("/transfers", Transfer).RequireVerifiedEmail().RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
     }
 
     private static ICreditAccountGrain Account(HttpContext http, IClusterClient cluster) =>
         cluster.GetGrain<ICreditAccountGrain>(http.User.UserId());
 
-    private static async Task<IResult> Transfer(TransferRequest body, HttpContext http, IClusterClient cluster)
+    private static async Task<Created<TransferResult>> Transfer(TransferRequest body, HttpContext http, IClusterClient cluster)
     {
         var rules = new RequestRules();
         var to = rules.Required("toUserId", body.ToUserId);
@@ -44,7 +46,7 @@ public static class Credits
         rules.ThrowIfInvalid();
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var posted = await Account(http, cluster).Transfer(new TransferOrder(to!.Value, amount!.Value, memo is { Length: > 0 } ? memo : null, key));
-        return Results.Created("/api/v1/me/credits/history",
+        return TypedResults.Created("/api/v1/me/credits/history",
             new TransferResult(posted.TransactionId, to.Value, amount.Value, memo is { Length: > 0 } ? memo : null, posted.CreatedAt, posted.AvailableMinor));
     }
 

@@ -1,4 +1,5 @@
 using NeXChange.Api.Auth;
+using NeXChange.Api.OpenApi;
 using NeXChange.Users;
 
 namespace NeXChange.Api.Endpoints;
@@ -10,6 +11,6 @@ public static class Me
     {
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
         me.MapGet("", async (HttpContext http, IClusterClient cluster) =>
-            Results.Ok(MeView.From(await cluster.GetGrain<IUserGrain>(http.User.UserId()).GetMe())));
+            TypedResults.Ok(MeView.From(await cluster.GetGrain<IUserGrain>(http.User.UserId()).GetMe()))).Fails(401);
     }
 }

@@ -1,3 +1,4 @@
+using NeXChange.Api.OpenApi;
 using NeXChange.Errors;
 using NeXChange.Users;
 
@@ -14,7 +15,7 @@ public static class Users
             // A malformed id is just an unknown resource (SPEC.md 8.1).
             if (!Guid.TryParse(id, out var userId)) throw DomainException.NotFound();
             var profile = await cluster.GetGrain<IUserGrain>(userId).GetPublicProfile() ?? throw DomainException.NotFound();
-            return Results.Ok(PublicProfileView.From(profile));
-        });
+            return TypedResults.Ok(PublicProfileView.From(profile));
+        }).Fails(404);
     }
 }

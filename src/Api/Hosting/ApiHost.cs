@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using NeXChange.Api.Auth;
 using NeXChange.Api.Idempotency;
 using NeXChange.Api.Json;
+using NeXChange.Api.OpenApi;
 using NeXChange.Api.Problems;
 using NeXChange.Hosting;
 using Npgsql;
@@ -43,7 +44,7 @@ public static class ApiHost
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddNeXChangeOpenApi();
         builder.Services.AddNeXChangeAuth(configuration);
         builder.Services.AddNeXChangeHealthChecks();
         builder.Services.AddNeXChangeIdempotency();
@@ -61,7 +62,7 @@ public static class ApiHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapNeXChangeHealthChecks();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthSetup.AdminPolicy);
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthSetup.AdminPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/v1");
         Endpoints.Auth.Map(api);
