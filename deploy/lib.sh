@@ -27,12 +27,18 @@ ensure_packages() {
   [ -n "$(pg_bin_dir)" ] && [ -x "$(pg_bin_dir)/initdb" ] || missing+=(postgresql postgresql-contrib)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (apt)"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
-      || { tail -n 30 "$LOG_DIR/apt.log" >&2; die "apt-get install failed"; }
-  fi
+  apt_install "${missing[@]}"
+  # PostGIS (geo search) must match the server's major version, known only once the server is installed.
+  local major; major="$(basename "$(dirname "$(pg_bin_dir)")")"
+  [ -f "/usr/share/postgresql/$major/extension/postgis.control" ] || apt_install "postgresql-$major-postgis-3"
+}
+
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  log "installing $* (apt)"
+  [ -n "${APT_UPDATED:-}" ] || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; APT_UPDATED=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$LOG_DIR/apt.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/apt.log" >&2; die "apt-get install failed"; }
 }
 
 # initdb and pg_ctl refuse to run as root: run them as the postgres system user then.
@@ -79,9 +85,13 @@ start_postgres() {
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
     "${psql[@]}" -c "create role $PG_USER login createdb password '$pw'" >/dev/null
   fi
+  # PostGIS is not a trusted extension: the superuser installs it into template1 (so every database created
+  # later, the tests' included, has it) and into the application database.
+  "${psql[@]}" -d template1 -c "create extension if not exists postgis" >/dev/null
   if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$PG_DB'")" != 1 ]; then
     "${psql[@]}" -c "create database $PG_DB owner $PG_USER" >/dev/null
   fi
+  "${psql[@]}" -d "$PG_DB" -c "create extension if not exists postgis" >/dev/null
   unset PGPASSWORD
   export NEXCHANGE__ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$pw;Maximum Pool Size=40"
 }
