@@ -70,6 +70,7 @@ public static class ApiHost
         Endpoints.Users.Map(api);
         Endpoints.Credits.Map(api);
         Endpoints.Admin.Map(api);
+        Endpoints.Categories.Map(api);
         return app;
     }
 

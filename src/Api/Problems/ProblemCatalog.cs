@@ -22,6 +22,7 @@ public static class ProblemCatalog
         [ErrorCodes.IdempotencyConflict] = (409, "The Idempotency-Key was already used with another request."),
         [ErrorCodes.IdempotencyInProgress] = (409, "A request with this Idempotency-Key is still running."),
         [ErrorCodes.EmailTaken] = (409, "The email address is already registered."),
+        [ErrorCodes.NameTaken] = (409, "The name is already taken."),
         [ErrorCodes.PayloadTooLarge] = (413, "The request body is too large."),
         [ErrorCodes.UnsupportedMediaType] = (415, "The media type is not supported."),
         [ErrorCodes.InsufficientFunds] = (422, "Available credits are insufficient."),

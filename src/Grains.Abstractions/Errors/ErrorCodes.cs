@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string IdempotencyConflict = "idempotency_conflict";
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string EmailTaken = "email_taken";
+    public const string NameTaken = "name_taken";
 
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";

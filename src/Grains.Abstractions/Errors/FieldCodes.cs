@@ -11,4 +11,8 @@ public static class FieldCodes
     public const string TooCommon = "too_common";
     public const string TooYoung = "too_young";
     public const string UnknownZip = "unknown_zip";
+    public const string UnknownValue = "unknown_value";
+    public const string InvalidValue = "invalid_value";
+    public const string UnknownCategory = "unknown_category";
+    public const string InactiveCategory = "inactive_category";
 }
