@@ -10,6 +10,7 @@ RUN_DIR="$DATA_DIR/run"
 LOG_DIR="$DATA_DIR/logs"
 PG_PORT="${NEXCHANGE_PG_PORT:-55432}"
 REDIS_PORT="${NEXCHANGE_REDIS_PORT:-56379}"
+S3_PORT="${NEXCHANGE_S3_PORT:-54569}"
 PG_DB="nexchange"
 PG_USER="nexchange"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
@@ -127,11 +128,48 @@ stop_postgres() {
   fi
 }
 
-# The JWT signing key is generated once per data folder, never committed.
+# The JWT and media-URL signing keys are generated once per data folder, never committed.
 export_app_secrets() {
   export NEXCHANGE__Jwt__SigningKey="${NEXCHANGE__Jwt__SigningKey:-$(cat "$(secret_file jwt-signing-key)")}"
+  export NEXCHANGE__Storage__SigningKey="${NEXCHANGE__Storage__SigningKey:-$(cat "$(secret_file storage-signing-key)")}"
   export NEXCHANGE__Data__Dir="${NEXCHANGE__Data__Dir:-$DATA_DIR}"
 }
+
+# The tests' S3-compatible server. The maintained fork of s3rver, because plain s3rver 3.x stores the aws-chunked
+# framing of AWSSDK.S3 4.x uploads as the object's bytes; 4.0.4 is its last release that runs on Node 20.
+S3RVER_DIR="$DATA_DIR/s3rver"
+
+ensure_s3rver() {
+  [ -f "$S3RVER_DIR/node_modules/@20minutes/s3rver/package.json" ] && return 0
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  log "installing @20minutes/s3rver@4.0.4 (npm)"
+  mkdir -p "$S3RVER_DIR"
+  npm install --prefix "$S3RVER_DIR" --no-audit --no-fund --loglevel=error @20minutes/s3rver@4.0.4 >"$LOG_DIR/npm-s3rver.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/npm-s3rver.log" >&2; die "npm install of s3rver failed"; }
+}
+
+s3_ping() { curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" 2>/dev/null; }
+
+start_s3() {
+  ensure_s3rver
+  if ! s3_ping; then
+    log "starting the S3 test server on 127.0.0.1:$S3_PORT"
+    mkdir -p "$S3RVER_DIR/data"
+    # Its CLI bin is not shipped, hence the inline start. The legacy OpenSSL provider is needed by its signing code
+    # on Node 17+; mismatched signatures are allowed because it computes them differently from AWSSDK 4.
+    NODE_OPTIONS=--openssl-legacy-provider S3RVER_MODULE="$S3RVER_DIR/node_modules/@20minutes/s3rver" \
+      S3RVER_DATA="$S3RVER_DIR/data" S3RVER_PORT="$S3_PORT" \
+      start_process s3rver "$LOG_DIR/s3rver.log" node -e '
+        const S3rver = require(process.env.S3RVER_MODULE);
+        new S3rver({ address: "127.0.0.1", port: Number(process.env.S3RVER_PORT), directory: process.env.S3RVER_DATA,
+                     silent: true, allowMismatchedSignatures: true }).run().catch(e => { console.error(e); process.exit(1); });'
+    for _ in $(seq 1 100); do s3_ping && break; sleep 0.1; done
+    s3_ping || { tail -n 20 "$LOG_DIR/s3rver.log" >&2; die "the S3 test server did not answer on port $S3_PORT"; }
+  fi
+  export NEXCHANGE_TEST_S3_URL="http://127.0.0.1:$S3_PORT"
+}
+
+stop_s3() { stop_process s3rver; }
 
 build_solution() {
   log "building (Release)"

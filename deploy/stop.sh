@@ -4,5 +4,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 stop_process api
 stop_process silo
+stop_s3
 stop_redis
 stop_postgres

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts what the tests need (PostgreSQL, Redis) like run.sh does, then runs every test of the solution.
+# Starts what the tests need (PostgreSQL, Redis, an S3-compatible server) like run.sh does, then runs every test of the solution.
 # Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_packages
 start_postgres
 start_redis
+start_s3
 export NEXCHANGE_TEST_POSTGRES="$NEXCHANGE__ConnectionStrings__Postgres"
 export NEXCHANGE_TEST_REDIS="$NEXCHANGE__ConnectionStrings__Redis"
 export NEXCHANGE_TEST_DATA_DIR="$DATA_DIR/test"

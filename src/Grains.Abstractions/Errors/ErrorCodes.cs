@@ -30,6 +30,7 @@ public static class ErrorCodes
     public const string InsufficientFunds = "insufficient_funds";
     public const string LimitExceeded = "limit_exceeded";
     public const string RecipientNotEligible = "recipient_not_eligible";
+    public const string ImageInvalid = "image_invalid";
 
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";

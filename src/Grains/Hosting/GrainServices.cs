@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Credits;
 using NeXChange.Items;
+using NeXChange.Storage;
 using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
@@ -23,6 +24,7 @@ public static class GrainServices
         services.AddCredits(configuration);
         services.AddUsers(configuration);
         services.AddItems(configuration);
+        services.AddStorage(configuration);
         return services;
     }
 }

@@ -1,0 +1,30 @@
+namespace NeXChange.Images;
+
+/// <summary>
+/// A photo in the blob store, as records keep it: the key of each variant is <c>{KeyPrefix}/{variant}.{ext}</c>
+/// (<see cref="KeyOf"/>), so only the prefix is persisted.
+/// </summary>
+[GenerateSerializer, Alias("NeXChange.StoredPhoto")]
+public sealed record StoredPhoto(
+    [property: Id(0)] string Sha256,
+    [property: Id(1)] int Width,
+    [property: Id(2)] int Height,
+    [property: Id(3)] string KeyPrefix)
+{
+    public string KeyOf(string variant, PhotoFormat format) => $"{KeyPrefix}/{variant}.{format.Extension()}";
+
+    /// <summary>Every blob of the photo (what a delete removes and what orphan cleanup must find referenced).</summary>
+    public IEnumerable<string> Keys => PhotoVariants.All.Select(v => KeyOf(v.Variant, v.Format));
+}
+
+/// <summary>The photo object's URL members of SPEC.md 4.5: <c>urls{thumb, w400, w800, master}</c>.</summary>
+[GenerateSerializer, Alias("NeXChange.PhotoUrls")]
+public sealed record PhotoUrls(
+    [property: Id(0)] string Thumb, [property: Id(1)] string W400, [property: Id(2)] string W800, [property: Id(3)] string Master);
+
+/// <summary><c>webpUrls{thumb, w400, w800}</c>: there is no WebP master.</summary>
+[GenerateSerializer, Alias("NeXChange.WebpPhotoUrls")]
+public sealed record WebpPhotoUrls([property: Id(0)] string Thumb, [property: Id(1)] string W400, [property: Id(2)] string W800);
+
+[GenerateSerializer, Alias("NeXChange.PhotoLinks")]
+public sealed record PhotoLinks([property: Id(0)] PhotoUrls Urls, [property: Id(1)] WebpPhotoUrls WebpUrls);
