@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace NeXChange.Grains.Tests.Items.Safety;
+
+/// <summary>
+/// A real HTTP server on a free loopback port standing in for the recall API: it answers what the test sets,
+/// and records when each request arrived (on the monotonic clock) and its query.
+/// </summary>
+public sealed class RecallApiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping = new();
+    private Func<HttpContext, Task> answer = Recalls("[]");
+
+    private RecallApiServer(WebApplication app) => this.app = app;
+
+    public Uri BaseUrl => new(app.Urls.Single() + "/RestWebServices/Recall");
+
+    public ConcurrentQueue<(long At, string Query)> Requests { get; } = new();
+
+    public static async Task<RecallApiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
+        builder.Logging.ClearProviders();
+        var server = new RecallApiServer(builder.Build());
+        server.app.Run(context =>
+        {
+            server.Requests.Enqueue((Stopwatch.GetTimestamp(), context.Request.QueryString.Value ?? ""));
+            return server.answer(context);
+        });
+        await server.app.StartAsync();
+        return server;
+    }
+
+    public void AnswerRecalls(string json) => answer = Recalls(json);
+
+    public void AnswerStatus(int status) => answer = context =>
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    };
+
+    public void AnswerMalformed() => answer = context =>
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync("""[{"RecallID": 1}, {"RecallID": """);
+    };
+
+    /// <summary>Never answers; the request ends when the client gives up or the server stops.</summary>
+    public void Hang() => answer = async context =>
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private static Func<HttpContext, Task> Recalls(string json) => context =>
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    };
+}
