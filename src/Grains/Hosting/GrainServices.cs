@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Credits;
+using NeXChange.Search;
 using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
@@ -21,6 +22,7 @@ public static class GrainServices
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddCredits(configuration);
         services.AddUsers(configuration);
+        services.AddSearch(configuration);
         return services;
     }
 }
