@@ -22,6 +22,8 @@ public sealed class SearchSettingsStore(NpgsqlDataSource dataSource)
 
     public async Task<SearchSettings> WriteAsync(Guid adminId, SearchWeights weights, DateTimeOffset now)
     {
+        // timestamptz keeps microseconds: answer with what a later read returns.
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         SearchSettings old;
