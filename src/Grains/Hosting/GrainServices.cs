@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Credits;
 using NeXChange.Items;
 using NeXChange.Storage;
+using NeXChange.Search;
 using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
@@ -25,6 +26,7 @@ public static class GrainServices
         services.AddUsers(configuration);
         services.AddItems(configuration);
         services.AddStorage(configuration);
+        services.AddSearch(configuration);
         return services;
     }
 }

@@ -1,0 +1,157 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NeXChange.Search;
+
+/// <summary>
+/// Builds the result and facet statements of one search. The SQL text is assembled only from fixed fragments; every
+/// value the client sent travels as a parameter. The search terms and the point stay in the WHERE clause itself
+/// (DESIGN.md 7a: moved into a subquery, the planner fell back to a full scan).
+/// </summary>
+public sealed class SearchSql
+{
+    /// <summary>Lower bounds of the 8 price buckets of SPEC.md 5.4; the last one is open.</summary>
+    public static readonly long[] PriceBuckets = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000];
+
+    // Haversine between the item's coarse point and the search point, R = 6371.0088 km (SPEC.md 5.1). PostGIS'
+    // geography distance uses the spheroid and ST_DistanceSphere another radius, so the formula is written out.
+    private const string Distance =
+        "(2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(s.lat - @lat) / 2), 2)"
+        + " + cos(radians(@lat)) * cos(radians(s.lat)) * power(sin(radians(s.lng - @lng) / 2), 2)))))";
+
+    private const string Query = "websearch_to_tsquery('english', @q)";
+    private const string AgeDays = "greatest(0, extract(epoch from (@now - s.published_at)) / 86400.0)";
+
+    // Sellers have no ratings yet (the feedback module adds them): this lateral is where users' rating columns slot in.
+    private const string From =
+        " from search_items s join users u on u.id = s.owner_id"
+        + " cross join lateral (select null::double precision as average, 0 as count) rating";
+
+    private readonly SearchCriteria criteria;
+    private readonly List<NpgsqlParameter> filterParameters = [];
+    private readonly string where;
+
+    public SearchSql(SearchCriteria criteria, IReadOnlyList<Guid>? categoryFilter)
+    {
+        this.criteria = criteria;
+        var w = new StringBuilder(" where s.status = 'active' and u.deleted_at is null");
+        if (HasText)
+        {
+            Add("q", criteria.Q, NpgsqlDbType.Text);
+            w.Append(" and s.vector @@ ").Append(Query);
+        }
+        if (categoryFilter is not null)
+        {
+            Add("categories", categoryFilter.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+            w.Append(" and s.category_id = any(@categories)");
+        }
+        if (criteria.Conditions.Count > 0)
+        {
+            Add("conditions", criteria.Conditions.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            w.Append(" and s.condition = any(@conditions)");
+        }
+        if (criteria.MinPriceMinor is { } min)
+        {
+            Add("min_price", min, NpgsqlDbType.Bigint);
+            w.Append(" and s.price_minor >= @min_price");
+        }
+        if (criteria.MaxPriceMinor is { } max)
+        {
+            Add("max_price", max, NpgsqlDbType.Bigint);
+            w.Append(" and s.price_minor <= @max_price");
+        }
+        if (criteria.Point is { } point)
+        {
+            Add("lat", point.Lat, NpgsqlDbType.Double);
+            Add("lng", point.Lng, NpgsqlDbType.Double);
+        }
+        if (criteria.RadiusKm is { } radius)
+        {
+            // The GiST index narrows to a slightly larger sphere; the exact haversine decides.
+            Add("radius_km", radius, NpgsqlDbType.Double);
+            Add("prefilter_m", radius * 1000 * 1.001 + 100, NpgsqlDbType.Double);
+            w.Append(" and st_dwithin(s.point, st_setsrid(st_makepoint(@lng, @lat), 4326)::geography, @prefilter_m, false)")
+             .Append(" and ").Append(Distance).Append(" <= @radius_km");
+        }
+        if (criteria.VerifiedOnly) w.Append(" and u.verification_status = 'verified'");
+        where = w.ToString();
+    }
+
+    private bool HasText => criteria.Q.Length > 0;
+
+    /// <summary>The page: item columns, seller, distance (or null) and score (relevance only, else null).</summary>
+    public NpgsqlBatchCommand Results(SearchSettings settings, IReadOnlyList<Guid> categoryMatches, DateTimeOffset now)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        void Extra(string name, object value, NpgsqlDbType type) => parameters.Add(Parameter(name, value, type));
+        var distance = criteria.Point is null ? "null::double precision" : Distance;
+        var score = "null::double precision";
+        if (criteria.Sort == SearchSorts.Relevance)
+        {
+            var w = settings.Weights;
+            Extra("now", now, NpgsqlDbType.TimestampTz);
+            Extra("match_categories", categoryMatches.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+            Extra("w_proximity", w.Proximity, NpgsqlDbType.Double);
+            Extra("w_recency", w.Recency, NpgsqlDbType.Double);
+            Extra("w_photo_count", w.PhotoCount, NpgsqlDbType.Double);
+            Extra("w_reputation", w.Reputation, NpgsqlDbType.Double);
+            Extra("w_category_match", w.CategoryMatch, NpgsqlDbType.Double);
+            Extra("w_freshness", w.Freshness, NpgsqlDbType.Double);
+            Extra("proximity_km", criteria.RadiusKm ?? RankingSignals.DefaultProximityRadiusKm, NpgsqlDbType.Double);
+            var proximity = criteria.Point is null ? "0" : $"greatest(0, 1 - {Distance} / @proximity_km)";
+            var signals =
+                $"(@w_proximity * {proximity}"
+                + $" + @w_recency * greatest(0, 1 - {AgeDays} / 90)"
+                + " + @w_photo_count * least(s.photo_count, 6) / 6.0"
+                + " + @w_reputation * (least(rating.count, 10) / 10.0 * (coalesce(rating.average, 1) - 1) / 4 + (1 - least(rating.count, 10) / 10.0) * 0.5)"
+                + " + @w_category_match * (case when s.category_id = any(@match_categories) then 1 else 0 end)"
+                + $" + @w_freshness * (case when {AgeDays} <= 7 then exp(-0.1 * {AgeDays}) else 0 end))";
+            if (HasText)
+            {
+                Extra("text_blend", settings.TextBlend, NpgsqlDbType.Double);
+                score = $"(@text_blend * ts_rank(s.vector, {Query}, 32) + (1 - @text_blend) * {signals})";
+            }
+            else score = signals;
+        }
+        var order = criteria.Sort switch
+        {
+            SearchSorts.Newest => "s.published_at desc, s.item_id desc",
+            SearchSorts.PriceAsc => "s.price_minor, s.published_at desc, s.item_id desc",
+            SearchSorts.PriceDesc => "s.price_minor desc, s.published_at desc, s.item_id desc",
+            SearchSorts.Distance => "distance_km, s.published_at desc, s.item_id desc",
+            _ => "score desc, s.published_at desc, s.item_id desc",
+        };
+        Extra("limit", criteria.PageSize, NpgsqlDbType.Integer);
+        Extra("offset", (criteria.Page - 1) * criteria.PageSize, NpgsqlDbType.Integer);
+        return Statement("select s.item_id, s.title, s.price_minor, s.condition, s.category_id, s.cover_thumb, s.cover_w400,"
+               + " s.cover_thumb_webp, s.cover_w400_webp, s.photo_count, s.general_area, s.published_at,"
+               + " s.owner_id, u.display_name, u.verification_status = 'verified', rating.average, rating.count,"
+               + $" {distance} as distance_km, {score} as score"
+               + From + where + $" order by {order} limit @limit offset @offset", parameters);
+    }
+
+    /// <summary>
+    /// Counts per category, per condition and per price bucket over the filtered set in one pass
+    /// (grouping sets); <c>grouping(...)</c> tells the three kinds of row apart: 1 category, 2 condition, 3 price.
+    /// </summary>
+    public NpgsqlBatchCommand Facets()
+    {
+        const string bucket = "width_bucket(s.price_minor, @price_buckets)";
+        return Statement($"select grouping(s.category_id, s.condition), s.category_id, s.condition, {bucket}, count(*)"
+               + From + where + $" group by grouping sets ((s.category_id), (s.condition), ({bucket}))",
+            [Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint)]);
+    }
+
+    private void Add(string name, object value, NpgsqlDbType type) => filterParameters.Add(Parameter(name, value, type));
+
+    private static NpgsqlParameter Parameter(string name, object value, NpgsqlDbType type) => new(name, type) { Value = value };
+
+    private NpgsqlBatchCommand Statement(string sql, IEnumerable<NpgsqlParameter> extra)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var p in filterParameters) command.Parameters.Add(p.Clone());
+        foreach (var p in extra) command.Parameters.Add(p);
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using NeXChange.Search;
+using NeXChange.TestSupport;
+using Npgsql;
+
+namespace NeXChange.Grains.Tests.Search;
+
+/// <summary>
+/// A cluster whose silos re-read the ranking weights every second. Users and categories are inserted with SQL (their
+/// own modules are tested elsewhere); documents go through <see cref="ISearchIndex"/> as the ItemGrain will write them.
+/// Tests share the database, so each one builds its own category subtree and filters on it.
+/// </summary>
+public sealed class SearchCluster : TestCluster
+{
+    public const string PublicBaseUrl = "https://nexchange.test";
+    public static readonly GeoPoint Chicago = new(41.88, -87.63);
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["App:PublicBaseUrl"] = PublicBaseUrl,
+        ["Search:WeightsCacheSeconds"] = "1",
+    };
+
+    public ISearchIndex Index => SiloServices().GetRequiredService<ISearchIndex>();
+    public ISearchGrain Search => Grains.GetGrain<ISearchGrain>(0);
+
+    public async Task ExecuteAsync(string sql, params object?[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new() { Value = p ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default : (T)value;
+    }
+
+    public async Task<Guid> UserAsync(bool verified = false, GeoPoint? area = null, bool deleted = false)
+    {
+        var id = Guid.CreateVersion7();
+        await ExecuteAsync("""
+            insert into users (id, email, display_name, display_name_generated_at, verification_status, area_lat, area_lng,
+                               created_at, updated_at, deleted_at)
+            values ($1, $2, $3, now(), $4, $5, $6, now(), now(), case when $7 then now() end)
+            """, id, $"{id:N}@example.com", $"Seller{id.ToString("N")[..8]}", verified ? "verified" : "unverified",
+            area?.Lat is { } lat ? (decimal)lat : null, area?.Lng is { } lng ? (decimal)lng : null, deleted);
+        return id;
+    }
+
+    public async Task<Guid> CategoryAsync(string name, Guid? parentId = null, bool active = true)
+    {
+        var id = Guid.CreateVersion7();
+        await ExecuteAsync("""
+            insert into categories (id, name, slug, parent_id, active, created_at, updated_at)
+            values ($1, $2, $3, $4, $5, now(), now())
+            """, id, name, $"{name.ToLowerInvariant().Replace(' ', '-')}-{id:N}", parentId, active);
+        return id;
+    }
+
+    public static ItemSearchDocument Document(Guid ownerId, Guid categoryId, string title, string? description = null,
+        string condition = "good", long priceMinor = 5_000, GeoPoint? point = null, DateTimeOffset? publishedAt = null,
+        int photoCount = 3, string status = "active", long version = 1, string[]? tags = null) =>
+        new(Guid.CreateVersion7(), version, ownerId, status, title,
+            description ?? "A perfectly ordinary thing in working order, described at the length the rules ask for.",
+            tags ?? [], categoryId, condition, priceMinor, (point ?? Chicago).Lat, (point ?? Chicago).Lng, photoCount,
+            "https://cdn.test/t.jpg", "https://cdn.test/w.jpg", "https://cdn.test/t.webp", "https://cdn.test/w.webp",
+            "Chicago area", publishedAt ?? DateTimeOffset.UtcNow.AddDays(-1));
+
+    public async Task<ItemSearchDocument> IndexAsync(ItemSearchDocument document)
+    {
+        Assert.True(await Index.UpsertAsync(document));
+        return document;
+    }
+}
