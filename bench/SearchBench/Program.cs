@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using NeXChange.Bench;
+using NeXChange.Search;
+using NeXChange.Silo.Hosting;
+using Npgsql;
+
+// Search latency on a fresh database of 100,000 active items: the full PostgresSearchIndex path (parse, category
+// tree, ranked page + facets in one round trip) and suggestions, next to a plain ILIKE '%word%' scan, in one run.
+// Usage (through bench/run.sh search): SearchBench [items=100000] [iterations=300]
+var itemCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Postgres") ?? throw new InvalidOperationException("run through bench/run.sh");
+
+var database = $"bench_search_{DateTime.UtcNow:yyyyMMddHHmmss}";
+await using (var server = NpgsqlDataSource.Create(admin))
+await using (var create = server.CreateCommand($"create database {database}"))
+    await create.ExecuteNonQueryAsync();
+var postgres = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 10 }.ConnectionString;
+var exitCode = 0;
+try
+{
+    await using var dataSource = NpgsqlDataSource.Create(postgres);
+    await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+    var random = new Random(42);
+    var seeding = Stopwatch.StartNew();
+    var categories = await Catalog.CategoriesAsync(dataSource);
+    var sellers = await Catalog.SellersAsync(dataSource, 10_000, random);
+    await Catalog.ItemsAsync(dataSource, itemCount, sellers, categories, random);
+    await using (var analyze = dataSource.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();
+    Console.WriteLine($"seeded {itemCount} active items, {sellers.Length} sellers, {categories.Count} categories in {seeding.Elapsed.TotalSeconds:F1} s; {Environment.ProcessorCount} cores, 1 client, {iterations} runs per scenario");
+
+    var index = new PostgresSearchIndex(dataSource, "https://bench.test");
+    var settings = await new SearchSettingsStore(dataSource).ReadAsync();
+    string Word() => Catalog.Nouns[random.Next(Catalog.Nouns.Length)].Split(' ')[0];
+
+    async Task<string> Run(string name, Func<Task> operation)
+    {
+        for (var i = 0; i < 20; i++) await operation(); // warm: pooled connections, plans, caches
+        var latencies = new Latencies();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            latencies.Add(started);
+        }
+        var line = latencies.Report(name, clock.Elapsed);
+        Console.WriteLine(line);
+        return line;
+    }
+
+    Task Search(SearchQuery query) => index.SearchAsync(SearchQueryParser.Parse(query).WithFallbackPoint(null), settings, DateTimeOffset.UtcNow);
+    string Prefix(string word) => word[..Math.Min(word.Length, 3 + random.Next(3))];
+    SearchQuery Near()
+    {
+        var (_, point) = Catalog.Cities[random.Next(Catalog.Cities.Length)];
+        return new SearchQuery(Lat: point.Lat.ToString(CultureInfo.InvariantCulture), Lng: point.Lng.ToString(CultureInfo.InvariantCulture));
+    }
+
+    var results = new List<string>
+    {
+        await Run("text + 25 km + condition + price + facets", () => Search(Near() with
+        {
+            Q = $"{Catalog.Adjectives[random.Next(Catalog.Adjectives.Length)].Split(' ')[0]} {Word()}",
+            RadiusKm = "25", Condition = "new,like_new,good", MaxPriceMinor = "50000",
+        })),
+        await Run("text + 50 km + facets (one word)", () => Search(Near() with { Q = Word(), RadiusKm = "50" })),
+        await Run("text only, whole country + facets", () => Search(new SearchQuery(Q: Word()))),
+        await Run("category browse, newest + facets", () => Search(new SearchQuery(Category: categories[random.Next(categories.Count)].ToString(), Sort: "newest"))),
+        await Run("no filter, relevance + facets (worst)", () => Search(new SearchQuery(Page: "3"))),
+        await Run("suggest (3-5 char prefix)", () => index.SuggestAsync(Prefix(Word()))),
+    };
+    await using var connection = await dataSource.OpenConnectionAsync();
+    // A search needs its total, so the baseline counts the matches: no early stop on a common word.
+    results.Add(await Run("baseline: ILIKE '%word%' scan + count", async () =>
+    {
+        await using var command = new NpgsqlCommand(
+            "select count(*) from search_items where status = 'active' and (title ilike $1 or description ilike $1)",
+            connection);
+        command.Parameters.Add(new() { Value = $"%{Word()}%" });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) { }
+    }));
+    Console.WriteLine();
+    foreach (var line in results) Console.WriteLine(line);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine(e);
+    exitCode = 1;
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var server = NpgsqlDataSource.Create(admin);
+    await using var drop = server.CreateCommand($"drop database if exists {database} with (force)");
+    await drop.ExecuteNonQueryAsync();
+}
+return exitCode;
