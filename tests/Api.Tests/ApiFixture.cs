@@ -26,6 +26,12 @@ public class ApiFixture : IAsyncLifetime
     public const string AdminEmail = "ops@nexchange.test";
 
     public string DataDir { get; } = TestEnvironment.DataDir("api");
+
+    /// <summary>The local recall list the safety check falls back to (no recall API is reachable here).</summary>
+    public string RecallList => Path.Combine(DataDir, "recalls.csv");
+
+    public const string RecalledBrand = "Acme";
+    public const string RecalledModel = "Crib 3000";
     public Uri BaseAddress { get; private set; } = null!;
     public string Postgres { get; private set; } = "";
 
@@ -52,8 +58,11 @@ public class ApiFixture : IAsyncLifetime
             ["Jwt:SigningKey"] = SigningKey,
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
             ["Bootstrap:AdminEmails:0"] = AdminEmail,
+            ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Safety:RecallListPath"] = RecallList,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        await File.WriteAllTextAsync(RecallList, $"brand,model,recallId,title,recallDate\n{RecalledBrand},{RecalledModel},R-1001,Crib slats detach,2025-03-01\n");
         silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await silo.StartAsync();
 

@@ -80,8 +80,8 @@ public sealed class PhotoStoreTests : IDisposable
         var photo = await photos.StoreItemPhotoAsync(TestImages.Jpeg(300, 200));
         var links = photos.PublicUrls(photo);
         var media = $"{PublicBase}/media/items/{photo.Sha256}";
-        Assert.Equal(new PhotoUrls($"{media}/thumb.jpg", $"{media}/w400.jpg", $"{media}/w800.jpg", $"{media}/master.jpg"), links.Urls);
-        Assert.Equal(new WebpPhotoUrls($"{media}/thumb.webp", $"{media}/w400.webp", $"{media}/w800.webp"), links.WebpUrls);
+        Assert.Equal(new NeXChange.Items.PhotoUrls($"{media}/thumb.jpg", $"{media}/w400.jpg", $"{media}/w800.jpg", $"{media}/master.jpg"), links.Urls);
+        Assert.Equal(new NeXChange.Items.WebpUrls($"{media}/thumb.webp", $"{media}/w400.webp", $"{media}/w800.webp"), links.WebpUrls);
     }
 
     [Fact]

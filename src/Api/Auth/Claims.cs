@@ -18,4 +18,11 @@ public static class Claims
         user.FindFirstValue(Session) ?? throw new DomainException(ErrorCodes.Unauthenticated);
 
     public static bool IsEmailVerified(this ClaimsPrincipal user) => user.FindFirstValue(EmailVerified) == "true";
+
+    public static bool IsModerator(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Role) is Users.Roles.Moderator or Users.Roles.Admin;
+
+    /// <summary>Who reads a resource that anonymous callers may see too.</summary>
+    public static Items.Viewer Viewer(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? new Items.Viewer(user.UserId(), user.IsModerator()) : Items.Viewer.Anonymous;
 }

@@ -6,6 +6,7 @@ using NeXChange.Api.Json;
 using NeXChange.Api.OpenApi;
 using NeXChange.Api.Problems;
 using NeXChange.Hosting;
+using NeXChange.Storage;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -29,6 +30,7 @@ public static class ApiHost
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithAbortOff(redis)));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStorage(configuration);
 
         builder.UseOrleansClient(client =>
         {
@@ -62,6 +64,7 @@ public static class ApiHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapNeXChangeHealthChecks();
+        Endpoints.Media.Map(app);
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthSetup.AdminPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/v1");
@@ -71,6 +74,9 @@ public static class ApiHost
         Endpoints.Credits.Map(api);
         Endpoints.Admin.Map(api);
         Endpoints.Categories.Map(api);
+        Endpoints.Items.Map(api);
+        Endpoints.Search.Map(api);
+        Endpoints.Moderation.Map(api);
         return app;
     }
 

@@ -31,6 +31,8 @@ public static class ErrorCodes
     public const string LimitExceeded = "limit_exceeded";
     public const string RecipientNotEligible = "recipient_not_eligible";
     public const string ImageInvalid = "image_invalid";
+    public const string PublishRequirementsNotMet = "publish_requirements_not_met";
+    public const string PhotoLimitReached = "photo_limit_reached";
 
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";

@@ -21,6 +21,12 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>The public projection (SPEC.md 3.6); null when the user does not exist or was deleted.</summary>
     Task<PublicProfile?> GetPublicProfile();
 
+    /// <summary>
+    /// The user's public area label and coarse point (ZIP centroid, 2 decimals) for items and search; silo-internal,
+    /// the point is never returned by the API. Null when the user does not exist or was deleted.
+    /// </summary>
+    Task<UserArea?> GetArea();
+
     /// <summary>Marks the email verified if <paramref name="tokenHash"/> is the live token; posts the signup grant exactly once.</summary>
     Task<bool> ConfirmEmail(string tokenHash);
 

@@ -56,3 +56,9 @@ public sealed record MeProfile(
     [property: Id(12)] DateTimeOffset DisplayNameChangeableAt,
     [property: Id(13)] int NoShowCount,
     [property: Id(14)] DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Alias("NeXChange.Users.UserArea")]
+public sealed record UserArea(
+    [property: Id(0)] string GeneralArea,
+    [property: Id(1)] decimal? Lat,
+    [property: Id(2)] decimal? Lng);

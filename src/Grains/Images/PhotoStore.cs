@@ -1,3 +1,4 @@
+using NeXChange.Items;
 using NeXChange.Storage;
 
 namespace NeXChange.Images;
@@ -46,7 +47,7 @@ public sealed class PhotoStore(PhotoPipeline pipeline, IBlobStore blobs)
         return new PhotoLinks(
             new PhotoUrls(Of(PhotoVariants.Thumb, PhotoFormat.Jpeg), Of(PhotoVariants.W400, PhotoFormat.Jpeg),
                 Of(PhotoVariants.W800, PhotoFormat.Jpeg), Of(PhotoVariants.Master, PhotoFormat.Jpeg)),
-            new WebpPhotoUrls(Of(PhotoVariants.Thumb, PhotoFormat.WebP), Of(PhotoVariants.W400, PhotoFormat.WebP),
+            new WebpUrls(Of(PhotoVariants.Thumb, PhotoFormat.WebP), Of(PhotoVariants.W400, PhotoFormat.WebP),
                 Of(PhotoVariants.W800, PhotoFormat.WebP)));
     }
 

@@ -1,3 +1,5 @@
+using NeXChange.Items;
+
 namespace NeXChange.Images;
 
 /// <summary>
@@ -17,14 +19,6 @@ public sealed record StoredPhoto(
     public IEnumerable<string> Keys => PhotoVariants.All.Select(v => KeyOf(v.Variant, v.Format));
 }
 
-/// <summary>The photo object's URL members of SPEC.md 4.5: <c>urls{thumb, w400, w800, master}</c>.</summary>
-[GenerateSerializer, Alias("NeXChange.PhotoUrls")]
-public sealed record PhotoUrls(
-    [property: Id(0)] string Thumb, [property: Id(1)] string W400, [property: Id(2)] string W800, [property: Id(3)] string Master);
-
-/// <summary><c>webpUrls{thumb, w400, w800}</c>: there is no WebP master.</summary>
-[GenerateSerializer, Alias("NeXChange.WebpPhotoUrls")]
-public sealed record WebpPhotoUrls([property: Id(0)] string Thumb, [property: Id(1)] string W400, [property: Id(2)] string W800);
-
+/// <summary>The photo object's URL members of SPEC.md 4.5: <c>urls</c> and <c>webpUrls</c> (there is no WebP master).</summary>
 [GenerateSerializer, Alias("NeXChange.PhotoLinks")]
-public sealed record PhotoLinks([property: Id(0)] PhotoUrls Urls, [property: Id(1)] WebpPhotoUrls WebpUrls);
+public sealed record PhotoLinks([property: Id(0)] PhotoUrls Urls, [property: Id(1)] WebpUrls WebpUrls);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Items.Categories;
+using NeXChange.Items.Safety;
 
 namespace NeXChange.Items;
 
@@ -9,6 +10,9 @@ public static class ItemsModule
     public static IServiceCollection AddItems(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<CategoryStore>();
+        services.AddSingleton<ItemStore>();
+        services.AddSingleton<ItemViews>();
+        services.AddSafetyCheck(configuration);
         return services;
     }
 }

@@ -103,6 +103,11 @@ public sealed class UserGrain(
     public Task<PublicProfile?> GetPublicProfile() =>
         Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
 
+    public Task<UserArea?> GetArea() =>
+        Task.FromResult(user is { IsDeleted: false } current
+            ? new UserArea($"{current.City} area", current.Area?.Lat, current.Area?.Lng)
+            : null);
+
     public async Task<bool> ConfirmEmail(string tokenHash)
     {
         if (user is not { IsDeleted: false } current) throw new DomainException(ErrorCodes.TokenInvalid);

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using NeXChange.Errors;
+
+namespace NeXChange.Paging;
+
+/// <summary>
+/// Opaque keyset cursors (SPEC.md 9.4): the position in base64url plus a check value bound to the list's scope
+/// (e.g. the caller). The check only has to catch tampering and cursors taken from another list; the queries are
+/// always limited to what the caller may see, so a forged cursor could at most skip within the caller's own list.
+/// </summary>
+public static class Cursor
+{
+    private const int CheckLength = 8;
+
+    public static string Encode(string scope, ReadOnlySpan<byte> position)
+    {
+        var bytes = new byte[position.Length + CheckLength];
+        position.CopyTo(bytes);
+        Check(scope, position).CopyTo(bytes, position.Length);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>The position encoded for <paramref name="scope"/>, of exactly <paramref name="length"/> bytes, or invalid_cursor.</summary>
+    public static byte[] Decode(string scope, string cursor, int length)
+    {
+        var bytes = FromBase64Url(cursor);
+        if (bytes is null || bytes.Length != length + CheckLength) throw Invalid();
+        var position = bytes[..length];
+        if (!CryptographicOperations.FixedTimeEquals(bytes.AsSpan(length), Check(scope, position))) throw Invalid();
+        return position;
+    }
+
+    public static DomainException Invalid() => new(ErrorCodes.InvalidCursor, "The cursor is not valid.");
+
+    private static byte[] Check(string scope, ReadOnlySpan<byte> position)
+    {
+        var scopeBytes = Encoding.UTF8.GetBytes(scope);
+        var input = new byte[scopeBytes.Length + 1 + position.Length];
+        scopeBytes.CopyTo(input, 0);
+        position.CopyTo(input.AsSpan(scopeBytes.Length + 1));
+        return SHA256.HashData(input)[..CheckLength];
+    }
+
+    private static byte[]? FromBase64Url(string text)
+    {
+        if (text.Length is 0 or > 128 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))) return null;
+        var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
+        try
+        {
+            return Convert.FromBase64String(padded);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
