@@ -41,7 +41,7 @@ public class TestCluster : IAsyncLifetime
             ConfigureServices(host.Services);
             host.Services.AddNeXChangeGrainServices(Configuration);
         });
-        builder.ConfigureSilo((_, silo) => silo.UseNeXChangeStorage(Configuration));
+        builder.ConfigureSilo((_, silo) => silo.UseNeXChangeGrains(Configuration));
         cluster = builder.Build();
         await cluster.DeployAsync();
     }

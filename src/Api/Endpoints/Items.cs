@@ -28,8 +28,6 @@ public static class Items
         "title", "description", "categoryId", "condition", "priceMinor", "tags", "attributes", "knownIssues",
     };
 
-    public const long MaxPhotoBytes = 10 * 1024 * 1024;
-
     public static void Map(RouteGroupBuilder api)
     {
         var items = api.MapGroup("/items").WithTags("Items");
@@ -77,11 +75,7 @@ public static class Items
 
     private static async Task<Created<PhotoView>> AddPhoto(string id, IFormFile? file, HttpContext http, IClusterClient cluster)
     {
-        if (file is null) throw DomainException.Validation("file", FieldCodes.Required, "A multipart field 'file' is required.");
-        if (file.Length > MaxPhotoBytes) throw new DomainException(ErrorCodes.PayloadTooLarge, "A photo has at most 10 MB.");
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, http.RequestAborted);
-        var photo = await Item(id, cluster).AddPhoto(http.User.UserId(), buffer.ToArray());
+        var photo = await Item(id, cluster).AddPhoto(http.User.UserId(), await Uploads.ReadImage(file, http.RequestAborted));
         return TypedResults.Created($"/api/v1/items/{id}", photo);
     }
 

@@ -27,6 +27,12 @@ public interface IUserGrain : IGrainWithGuidKey
     /// </summary>
     Task<UserArea?> GetArea();
 
+    /// <summary>Replaces the private profile photo (image rules of SPEC.md 4.5); the previous photo's blobs are deleted.</summary>
+    Task SetPhoto(byte[] content);
+
+    /// <summary>Removes the profile photo, if any.</summary>
+    Task RemovePhoto();
+
     /// <summary>Marks the email verified if <paramref name="tokenHash"/> is the live token; posts the signup grant exactly once.</summary>
     Task<bool> ConfirmEmail(string tokenHash);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NeXChange.Credits;
 using NeXChange.Errors;
+using NeXChange.Images;
 using NeXChange.Users.Email;
 
 namespace NeXChange.Users;
@@ -17,6 +18,7 @@ public sealed class UserGrain(
     IZipGeocoder geocoder,
     IPasswordHasher<UserRecord> passwordHasher,
     IEmailSender email,
+    PhotoStore photos,
     AuditLog audit,
     [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -91,17 +93,38 @@ public sealed class UserGrain(
     public async Task<AuthIdentity> GetIdentity()
     {
         await EnsureSignupGrant();
-        return user is { IsDeleted: false } current ? Identity(current) : throw DomainException.NotFound();
+        return Identity(Live());
     }
 
     public async Task<MeProfile> GetMe()
     {
         await EnsureSignupGrant();
-        return user is { IsDeleted: false } current ? ToMe(current) : throw DomainException.NotFound();
+        return ToMe(Live());
     }
 
     public Task<PublicProfile?> GetPublicProfile() =>
         Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
+
+    public async Task SetPhoto(byte[] content)
+    {
+        var current = Live();
+        var stored = await photos.StoreProfilePhotoAsync(Id, content);
+        await store.SetPhotoAsync(Id, stored, time.GetUtcNow());
+        user = current with { Photo = stored };
+        // The old blobs go once nothing points at them; the same image uploaded again keeps its blobs.
+        if (current.Photo is { } old && old.KeyPrefix != stored.KeyPrefix) await photos.DeleteAsync(old);
+    }
+
+    public async Task RemovePhoto()
+    {
+        var current = Live();
+        if (current.Photo is not { } old) return;
+        await store.SetPhotoAsync(Id, null, time.GetUtcNow());
+        user = current with { Photo = null };
+        await photos.DeleteAsync(old);
+    }
+
+    private UserRecord Live() => user is { IsDeleted: false } current ? current : throw DomainException.NotFound();
 
     public Task<UserArea?> GetArea() =>
         Task.FromResult(user is { IsDeleted: false } current
@@ -208,7 +231,7 @@ public sealed class UserGrain(
         current.Phone,
         current.VehicleDescription,
         // Profile photos (SPEC.md 3.7) and no-show counts (6.6) arrive with their modules.
-        HasPhoto: false,
+        HasPhoto: current.Photo is not null,
         DisplayNameChangeableAt: current.DisplayNameGeneratedAt + DisplayNames.Cooldown,
         NoShowCount: 0,
         current.CreatedAt);

@@ -23,4 +23,7 @@ public sealed record UserRecord(
     DateTimeOffset? DeletedAt)
 {
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>The private profile photo, if any (SPEC.md 3.7).</summary>
+    public Images.StoredPhoto? Photo { get; init; }
 }

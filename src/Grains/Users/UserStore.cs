@@ -1,3 +1,5 @@
+using System.Text.Json;
+using NeXChange.Images;
 using NeXChange.Credits;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,6 +13,8 @@ namespace NeXChange.Users;
 /// </summary>
 public sealed class UserStore(NpgsqlDataSource dataSource)
 {
+    private static readonly JsonSerializerOptions PhotoJson = new(JsonSerializerDefaults.Web);
+
     private const string Columns = """
         id, email, password_hash, date_of_birth, zip_code, city, area_lat, area_lng, role, email_verified,
         signup_granted, verification_status, display_name, display_name_generated_at, full_name, phone,
@@ -19,7 +23,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
 
     public async Task<UserRecord?> LoadAsync(Guid id)
     {
-        await using var command = dataSource.CreateCommand($"select {Columns} from users where id = $1");
+        await using var command = dataSource.CreateCommand($"select {Columns}, photo from users where id = $1");
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? Read(reader) : null;
@@ -153,6 +157,16 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Replaces (or with null removes) the profile photo reference.</summary>
+    public async Task SetPhotoAsync(Guid userId, StoredPhoto? photo, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("update users set photo = $2, updated_at = $3 where id = $1");
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = photo is null ? DBNull.Value : JsonSerializer.Serialize(photo, PhotoJson), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash, DateTimeOffset now)
     {
         await using var command = dataSource.CreateCommand("update users set password_hash = $2, updated_at = $3 where id = $1");
@@ -224,6 +238,9 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             lat is { } la && lng is { } ln ? new AreaPoint(la, ln) : null,
             r.GetString(8), r.GetBoolean(9), r.GetBoolean(10), r.GetString(11), r.GetString(12),
             r.GetFieldValue<DateTimeOffset>(13), Text(14), Text(15), Text(16),
-            r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Get<DateTimeOffset>(19));
+            r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Get<DateTimeOffset>(19))
+        {
+            Photo = r.IsDBNull(20) ? null : JsonSerializer.Deserialize<StoredPhoto>(r.GetString(20), PhotoJson),
+        };
     }
 }

@@ -31,12 +31,13 @@ public static class SiloSetup
             configuration.GetValue("Orleans:SiloPort", 11111),
             configuration.GetValue("Orleans:GatewayPort", 30000),
             listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
-        return silo.UseNeXChangeStorage(configuration).AddDashboard();
+        return silo.UseNeXChangeGrains(configuration).AddDashboard();
     }
 
-    /// <summary>Grain state and reminders on PostgreSQL; shared with the grain test cluster.</summary>
-    public static ISiloBuilder UseNeXChangeStorage(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>Grain state and reminders on PostgreSQL, and the grain call filters; shared with the grain test cluster.</summary>
+    public static ISiloBuilder UseNeXChangeGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
+        silo.AddIncomingGrainCallFilter<InfrastructureErrors>();
         var postgres = configuration.Require("ConnectionStrings:Postgres");
         silo.AddAdoNetGrainStorage(StateStore, o =>
         {

@@ -6,6 +6,8 @@ public interface IProbeGrain : IGrainWithGuidKey
     Task<string?> Read();
     Task Clear();
     Task Deactivate();
+    Task RunSql(string sql);
+    Task FailOnRedis();
 }
 
 [GenerateSerializer, Alias("NeXChange.Tests.ProbeState")]
@@ -15,8 +17,25 @@ public sealed class ProbeState
 }
 
 /// <summary>A grain with persistent state, to exercise the project's own Orleans ADO.NET SQL on PostgreSQL.</summary>
-public sealed class ProbeGrain([PersistentState("probe", "state")] IPersistentState<ProbeState> state) : Grain, IProbeGrain
+public sealed class ProbeGrain([PersistentState("probe", "state")] IPersistentState<ProbeState> state, Npgsql.NpgsqlDataSource dataSource)
+    : Grain, IProbeGrain
 {
+    public async Task RunSql(string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Talks to a Redis port where nothing listens, as a silo does when Redis is down.</summary>
+    public async Task FailOnRedis()
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse("127.0.0.1:1");
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 200;
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        await redis.GetDatabase().PingAsync();
+    }
+
     public Task Write(string value)
     {
         state.State.Value = value;
