@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Credits;
 using NeXChange.Items;
+using NeXChange.Maintenance;
 using NeXChange.Storage;
 using NeXChange.Search;
 using NeXChange.Users;
@@ -27,6 +28,7 @@ public static class GrainServices
         services.AddItems(configuration);
         services.AddStorage(configuration);
         services.AddSearch(configuration);
+        services.AddMaintenance();
         return services;
     }
 }

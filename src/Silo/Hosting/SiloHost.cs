@@ -1,4 +1,5 @@
 using NeXChange.Hosting;
+using NeXChange.Maintenance;
 
 namespace NeXChange.Silo.Hosting;
 
@@ -20,7 +21,9 @@ public static class SiloHost
     {
         var builder = CreateBuilder(args, configure);
         builder.Services.AddHostedService<MigrateOnStart>();
-        builder.UseOrleans(silo => silo.UseNeXChangeSilo(builder.Configuration));
+        builder.UseOrleans(silo => silo
+            .UseNeXChangeSilo(builder.Configuration)
+            .AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IMaintenanceGrain>(0).EnsureScheduled()));
         return builder.Build();
     }
 }

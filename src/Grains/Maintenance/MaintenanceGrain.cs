@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using NeXChange.Search;
+using NeXChange.Storage;
+
+namespace NeXChange.Maintenance;
+
+public sealed class MaintenanceGrain(BlobJanitor janitor, BlobReferences references, TimeProvider time, ILogger<MaintenanceGrain> logger)
+    : Grain, IMaintenanceGrain, IRemindable
+{
+    private const string Daily = "daily";
+
+    /// <summary>Runs at 03:00 UTC, after the 02:00 reconciliation and outside the busy hours of the US.</summary>
+    private static readonly TimeSpan RunAt = TimeSpan.FromHours(3);
+
+    public async Task EnsureScheduled()
+    {
+        if (await this.GetReminder(Daily) is not null) return;
+        var now = time.GetUtcNow();
+        var next = now.UtcDateTime.Date + RunAt;
+        if (next <= now.UtcDateTime) next = next.AddDays(1);
+        await this.RegisterOrUpdateReminder(Daily, next - now.UtcDateTime, TimeSpan.FromDays(1));
+    }
+
+    public async Task<MaintenanceReport> RunDaily()
+    {
+        var prefixes = await references.LoadPrefixesAsync();
+        var orphans = 0;
+        foreach (var root in new[] { "items/", "private/profiles/" })
+            orphans += await janitor.DeleteOrphansAsync(root, key => Task.FromResult(BlobReferences.IsReferenced(key, prefixes)), BlobJanitor.DefaultGrace);
+        var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
+        logger.LogInformation("Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted",
+            orphans, retention.UserIdsCleared, retention.RowsDeleted);
+        return new MaintenanceReport(orphans, retention.UserIdsCleared, retention.RowsDeleted);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;
+}

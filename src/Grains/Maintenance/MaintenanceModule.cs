@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NeXChange.Maintenance;
+
+public static class MaintenanceModule
+{
+    public static IServiceCollection AddMaintenance(this IServiceCollection services) => services.AddSingleton<BlobReferences>();
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using NeXChange.Maintenance;
+using NeXChange.Storage;
+using NeXChange.TestSupport;
+using Npgsql;
+
+namespace NeXChange.Grains.Tests.Maintenance;
+
+public sealed class MaintenanceCluster : TestCluster
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:SigningKey"] = new string('k', 48),
+        ["App:PublicBaseUrl"] = "http://127.0.0.1",
+    };
+}
+
+public sealed class MaintenanceTests(MaintenanceCluster cluster) : IClassFixture<MaintenanceCluster>
+{
+    private IBlobStore Blobs => cluster.SiloServices().GetRequiredService<IBlobStore>();
+
+    private async Task<string> PutBlob(string key, TimeSpan age)
+    {
+        await Blobs.PutAsync(key, new MemoryStream([1, 2, 3]), "image/jpeg");
+        File.SetLastWriteTimeUtc(Path.Combine(cluster.DataDir, "blobs", key), DateTime.UtcNow - age);
+        return key;
+    }
+
+    [Fact]
+    public async Task the_daily_run_deletes_only_old_unreferenced_blobs()
+    {
+        var userId = Guid.CreateVersion7();
+        var kept = await PutBlob($"private/profiles/{userId:N}/aaaa/master.jpg", TimeSpan.FromDays(3));
+        var orphan = await PutBlob($"items/{new string('b', 64)}/master.jpg", TimeSpan.FromDays(3));
+        var fresh = await PutBlob($"items/{new string('c', 64)}/master.jpg", TimeSpan.FromHours(1));
+        await using (var connection = new NpgsqlConnection(cluster.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                insert into users (id, email, display_name, display_name_generated_at, created_at, updated_at, photo)
+                values ($1, $2, 'KeptPhoto_1234', now(), now(), now(), $3::jsonb)
+                """, connection);
+            insert.Parameters.Add(new() { Value = userId });
+            insert.Parameters.Add(new() { Value = $"{userId:N}@example.org" });
+            insert.Parameters.Add(new() { Value = $$"""{"sha256":"aaaa","width":1,"height":1,"keyPrefix":"private/profiles/{{userId:N}}/aaaa"}""" });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var report = await cluster.Grains.GetGrain<IMaintenanceGrain>(0).RunDaily();
+
+        Assert.Equal(1, report.OrphanBlobsDeleted);
+        Assert.True(await Blobs.ExistsAsync(kept));
+        Assert.False(await Blobs.ExistsAsync(orphan));
+        Assert.True(await Blobs.ExistsAsync(fresh));
+    }
+
+    [Fact]
+    public async Task scheduling_registers_one_daily_reminder()
+    {
+        var grain = cluster.Grains.GetGrain<IMaintenanceGrain>(0);
+        await grain.EnsureScheduled();
+        await grain.EnsureScheduled();
+        await using var connection = new NpgsqlConnection(cluster.Postgres);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*), max(period_ms) from orleans_reminders where reminder_name = 'daily'", connection);
+        await using var reader = await count.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(1L, reader.GetInt64(0));
+        Assert.Equal((long)TimeSpan.FromDays(1).TotalMilliseconds, reader.GetInt64(1));
+    }
+}
