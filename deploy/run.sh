@@ -12,6 +12,8 @@ ensure_packages
 start_postgres
 start_redis
 export_app_secrets
+# A starter recall list, so that recall checks answer locally (no recall API is configured by default).
+[ -f "$DATA_DIR/recalls.csv" ] || cp "$ROOT/deploy/recalls.example.csv" "$DATA_DIR/recalls.csv"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-$API_URL}"
 build_solution
 
