@@ -215,6 +215,25 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/users/not-a-uuid")).StatusCode);
     }
 
+    [Fact]
+    public async Task the_avatar_is_a_cacheable_svg_of_the_display_name()
+    {
+        var user = await api.Register();
+        using var client = api.NewClient();
+        var response = await client.GetAsync($"/api/v1/users/{user.Id}/avatar.svg?size=128");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=86400", response.Headers.CacheControl?.ToString());
+        var svg = await response.Content.ReadAsStringAsync();
+        Assert.Contains("width=\"128\"", svg, StringComparison.Ordinal);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{user.Id}/avatar.svg?size=128");
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(conditional)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/users/{user.Id}/avatar.svg?size=15")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/users/{Guid.NewGuid()}/avatar.svg")).StatusCode);
+    }
+
     private static byte[] Base64Url(string value)
     {
         var padded = value.Replace('-', '+').Replace('_', '/');

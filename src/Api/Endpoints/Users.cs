@@ -7,6 +7,21 @@ namespace NeXChange.Api.Endpoints;
 /// <summary>Public profiles (SPEC.md 3.6): the same projection for everyone, no private fields.</summary>
 public static class Users
 {
+    /// <summary>Deterministic SVG (SPEC.md 3.5), cacheable for a day; the ETag follows the name and size.</summary>
+    private static async Task<IResult> AvatarSvg(string id, int? size, HttpContext http, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var userId)) throw DomainException.NotFound();
+        var pixels = size ?? Avatar.DefaultSize;
+        if (pixels is < Avatar.MinSize or > Avatar.MaxSize)
+            throw DomainException.Validation("size", FieldCodes.OutOfRange, $"size must be between {Avatar.MinSize} and {Avatar.MaxSize}.");
+        var profile = await cluster.GetGrain<IUserGrain>(userId).GetPublicProfile() ?? throw DomainException.NotFound();
+        var etag = $"\"{profile.DisplayName}-{pixels}\"";
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Text(Avatar.Svg(profile.DisplayName, pixels), "image/svg+xml");
+    }
+
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
@@ -17,5 +32,6 @@ public static class Users
             var profile = await cluster.GetGrain<IUserGrain>(userId).GetPublicProfile() ?? throw DomainException.NotFound();
             return TypedResults.Ok(PublicProfileView.From(profile));
         }).Fails(404);
+        users.MapGet("/{id}/avatar.svg", AvatarSvg).Fails(400, 404);
     }
 }

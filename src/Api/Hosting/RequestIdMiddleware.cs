@@ -16,7 +16,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[Header] = id;
-            if (context.Request.Path.StartsWithSegments("/api"))
+            // Endpoints that may be cached (avatars) say so themselves.
+            if (context.Request.Path.StartsWithSegments("/api") && string.IsNullOrEmpty(context.Response.Headers.CacheControl))
                 context.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
