@@ -47,7 +47,7 @@ public class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("api");
-        var settings = new Dictionary<string, string?>(Settings)
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = Postgres,
             ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
@@ -61,7 +61,14 @@ public class ApiFixture : IAsyncLifetime
             ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["Safety:RecallListPath"] = RecallList,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test client comes from 127.0.0.1: the classes are opened wide except where a fixture narrows them.
+            ["RateLimits:KeyPrefix"] = $"ratelimit-{Guid.NewGuid():N}:",
+            ["RateLimits:Api:Limit"] = "100000",
+            ["RateLimits:Login:Limit"] = "100000",
+            ["RateLimits:Register:Limit"] = "100000",
+            ["RateLimits:PasswordReset:Limit"] = "100000",
         };
+        foreach (var (key, value) in Settings) settings[key] = value;
         await File.WriteAllTextAsync(RecallList, $"brand,model,recallId,title,recallDate\n{RecalledBrand},{RecalledModel},R-1001,Crib slats detach,2025-03-01\n");
         silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await silo.StartAsync();

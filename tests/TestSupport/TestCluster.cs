@@ -32,7 +32,14 @@ public class TestCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("grains");
-        var settings = new Dictionary<string, string?>(Settings) { ["Data:Dir"] = DataDir };
+        // What every silo needs; a fixture's own settings come last and win.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Data:Dir"] = DataDir,
+            ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["App:PublicBaseUrl"] = "http://127.0.0.1",
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
         Configuration = TestEnvironment.Configuration(Postgres, settings);
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NeXChange.Api.Auth;
 using NeXChange.Api.OpenApi;
+using NeXChange.Api.RateLimiting;
 using NeXChange.Api.Validation;
 using NeXChange.Errors;
 using NeXChange.Users;
@@ -21,13 +22,13 @@ public static class Auth
     public static void Map(RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/register", Register).Fails(400, 409, 429, 503);
-        auth.MapPost("/login", Login).Fails(400, 401, 429, 503);
+        auth.MapPost("/register", Register).RateLimitedAs(RateLimitOptions.Register).Fails(400, 409, 429, 503);
+        auth.MapPost("/login", Login).RateLimitedAs(RateLimitOptions.Login).Fails(400, 401, 429, 503);
         auth.MapPost("/refresh", Refresh).Fails(401, 503);
         auth.MapPost("/logout", Logout).RequireAuthorization().Fails(401);
         auth.MapPost("/logout-all", LogoutAll).RequireAuthorization().Fails(401);
         auth.MapPost("/verify-email", VerifyEmail).Fails(400);
-        auth.MapPost("/verify-email/resend", Resend).RequireAuthorization().Fails(401, 409, 429);
+        auth.MapPost("/verify-email/resend", Resend).RequireAuthorization().RateLimitedAs(RateLimitOptions.PasswordReset).Fails(401, 409, 429);
     }
 
     private static async Task<Created<SignedIn>> Register(RegisterRequest body, IClusterClient cluster, SessionStore sessions,

@@ -5,6 +5,7 @@ using NeXChange.Api.Idempotency;
 using NeXChange.Api.Json;
 using NeXChange.Api.OpenApi;
 using NeXChange.Api.Problems;
+using NeXChange.Api.RateLimiting;
 using NeXChange.Hosting;
 using NeXChange.Storage;
 using Npgsql;
@@ -50,6 +51,8 @@ public static class ApiHost
         builder.Services.AddNeXChangeAuth(configuration);
         builder.Services.AddNeXChangeHealthChecks();
         builder.Services.AddNeXChangeIdempotency();
+        builder.Services.AddSingleton(RateLimitOptions.From(configuration));
+        builder.Services.AddSingleton<SlidingWindow>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 11 * 1024 * 1024);
 
         var app = builder.Build();
@@ -58,6 +61,7 @@ public static class ApiHost
         app.UseMiddleware<JsonBodyLimit>();
         app.UseStatusCodePages(StatusCodeProblems.Write);
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
 
