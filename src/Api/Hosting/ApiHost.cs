@@ -9,6 +9,8 @@ using NeXChange.Api.RateLimiting;
 using NeXChange.Hosting;
 using NeXChange.Storage;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
@@ -50,6 +52,8 @@ public static class ApiHost
         builder.Services.AddNeXChangeOpenApi();
         builder.Services.AddNeXChangeAuth(configuration);
         builder.Services.AddNeXChangeHealthChecks();
+        builder.Services.AddNeXChangeTelemetry(configuration, "nexchange-api",
+            t => t.AddAspNetCoreInstrumentation(o => o.RecordException = true), m => m.AddAspNetCoreInstrumentation());
         builder.Services.AddNeXChangeIdempotency();
         builder.Services.AddSingleton(RateLimitOptions.From(configuration));
         builder.Services.AddSingleton<SlidingWindow>();

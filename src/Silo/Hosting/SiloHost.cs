@@ -12,6 +12,7 @@ public static class SiloHost
         builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
         configure?.Invoke(builder);
         builder.Services.AddNeXChangeGrainServices(builder.Configuration);
+        builder.Services.AddNeXChangeTelemetry(builder.Configuration, "nexchange-silo");
         builder.Services.AddSingleton<Migrator>();
         return builder;
     }
