@@ -7,7 +7,7 @@ namespace NeXChange.Credits;
 public static class CreditServices
 {
     /// <summary>
-    /// The ledger writer, reads, fee policy and validated options. <see cref="ICreditHolders"/> is registered by the
+    /// The ledger writer, reads, reconciliation, fee policy and validated options. <see cref="ICreditHolders"/> is registered by the
     /// users module, which owns the data it answers from.
     /// </summary>
     public static IServiceCollection AddCredits(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +29,7 @@ public static class CreditServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<ILedgerWriter, PostgresLedgerWriter>();
         services.AddSingleton<LedgerReader>();
+        services.AddSingleton<LedgerReconciliation>();
         return services;
     }
 }

@@ -43,6 +43,11 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
             order by status_changed_at, id limit $3
             """, p => p.Add(after?.At, NpgsqlDbType.TimestampTz).Add(after?.Id, NpgsqlDbType.Uuid).Add(limit));
 
+    /// <summary>Every item in id order, a page after <paramref name="afterId"/> at a time (projection rebuilds).</summary>
+    public Task<List<ItemRecord>> ListAfterAsync(Guid? afterId, int limit) =>
+        QueryAsync($"select {Columns} from items where $1::uuid is null or id > $1 order by id limit $2",
+            p => p.Add(afterId, NpgsqlDbType.Uuid).Add(limit));
+
     private async Task<List<ItemRecord>> QueryAsync(string sql, Action<Parameters> bind)
     {
         await using var command = dataSource.CreateCommand(sql);

@@ -1,8 +1,9 @@
 using NeXChange.Images;
+using NeXChange.Search;
 
 namespace NeXChange.Items;
 
-/// <summary>Builds the API shape of items and photos (SPEC.md 4.1, 4.5) from stored rows.</summary>
+/// <summary>Builds the API shape of items and photos (SPEC.md 4.1, 4.5) and the search document from stored rows.</summary>
 public sealed class ItemViews(PhotoStore photos)
 {
     /// <summary><paramref name="privileged"/>: the owner or a moderator, who also see the review fields.</summary>
@@ -13,6 +14,16 @@ public sealed class ItemViews(PhotoStore photos)
             f.Attributes, f.KnownIssues, item.GeneralArea, item.Photos.Select(Photo).ToList(), item.Status,
             item.CreatedAt, item.UpdatedAt, item.PublishedAt, item.PhotosPurged,
             privileged ? item.NeedsReview : null, privileged ? item.ReviewReason : null, privileged ? item.SafetyCheck : null);
+    }
+
+    /// <summary>The row as the search projection holds it; the ItemGrain and <see cref="SearchProjectionRebuild"/> both write this.</summary>
+    public ItemSearchDocument SearchDocument(ItemRecord item)
+    {
+        var f = item.Fields;
+        var cover = item.Photos.Count > 0 ? Photo(item.Photos[0], 0) : null;
+        return new ItemSearchDocument(item.Id, item.Version, item.OwnerId, item.Status, f.Title, f.Description, f.Tags, f.CategoryId,
+            f.Condition, f.PriceMinor, (double)(item.AreaLat ?? 0), (double)(item.AreaLng ?? 0), item.Photos.Count,
+            cover?.Urls.Thumb, cover?.Urls.W400, cover?.WebpUrls.Thumb, cover?.WebpUrls.W400, item.GeneralArea, item.PublishedAt);
     }
 
     public PhotoView Photo(ItemPhoto photo, int position)

@@ -12,6 +12,7 @@ public static class ItemsModule
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<ItemStore>();
         services.AddSingleton<ItemViews>();
+        services.AddSingleton<SearchProjectionRebuild>();
         services.AddSafetyCheck(configuration);
         return services;
     }

@@ -21,3 +21,6 @@ public static class EmailTokens
     /// <summary>Also how audit rows name an email without storing it.</summary>
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
+
+/// <summary>A token stored with a new account: the SHA-256 of the mailed token and when it stops working.</summary>
+public sealed record VerificationToken(string Hash, DateTimeOffset ExpiresAt);

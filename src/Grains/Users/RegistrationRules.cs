@@ -19,9 +19,7 @@ public static class RegistrationRules
         var errors = new List<FieldError>();
 
         var email = EmailAddress.Normalize(registration.Email);
-        if (email.Length == 0) errors.Add(new("email", FieldCodes.Required, "An email address is required."));
-        else if (email.Length > EmailAddress.MaxLength) errors.Add(new("email", FieldCodes.TooLong, $"Use at most {EmailAddress.MaxLength} characters."));
-        else if (!EmailAddress.HasValidShape(email)) errors.Add(new("email", FieldCodes.InvalidFormat, "This is not an email address."));
+        if (EmailAddress.Check("email", email) is { } emailError) errors.Add(emailError);
 
         if (PasswordPolicy.Check("password", registration.Password, email) is { } passwordError) errors.Add(passwordError);
 

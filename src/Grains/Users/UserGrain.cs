@@ -51,17 +51,15 @@ public sealed class UserGrain(
             CreatedAt: now, UpdatedAt: now, DeletedAt: null);
         draft = draft with { PasswordHash = passwordHasher.HashPassword(draft, valid.Password) };
         var (token, tokenHash) = EmailTokens.Create();
-
-        for (var attempt = 0; attempt < DisplayNames.MaxAttempts; attempt++)
+        user = await store.InsertRegistrationAsync(draft, new VerificationToken(tokenHash, now + EmailTokens.VerifyLifetime),
+            [new AuditEntry(AuditActions.UserRegistered, "user", Id.ToString(), Id)]);
+        if (user is null)
         {
-            var candidate = draft with { DisplayName = DisplayNames.Generate() };
-            if (!await store.TryInsertRegistrationAsync(candidate, tokenHash, now + EmailTokens.VerifyLifetime)) continue;
-            user = candidate;
-            await SendVerification(token);
-            return ToMe(user);
+            logger.LogError("No free display name after {Attempts} attempts", DisplayNames.MaxAttempts);
+            throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
         }
-        logger.LogError("No free display name after {Attempts} attempts", DisplayNames.MaxAttempts);
-        throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
+        await SendVerification(token);
+        return ToMe(user);
     }
 
     public async Task<AuthIdentity> CheckPassword(string password)

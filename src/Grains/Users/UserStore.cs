@@ -45,11 +45,25 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The user row, its first display name, its two ledger accounts, its first verification token and the audit
-    /// row, all in one transaction. False when the display name was taken (the caller draws another); a taken
-    /// email is <c>email_taken</c>, decided by the unique index.
+    /// Inserts the registration under the first free generated display name (SPEC.md 3.4); null when
+    /// <see cref="DisplayNames.MaxAttempts"/> drawn names were all taken.
     /// </summary>
-    public async Task<bool> TryInsertRegistrationAsync(UserRecord user, string tokenHash, DateTimeOffset tokenExpiresAt)
+    public async Task<UserRecord?> InsertRegistrationAsync(UserRecord draft, VerificationToken? verification, IReadOnlyList<AuditEntry> audit)
+    {
+        for (var attempt = 0; attempt < DisplayNames.MaxAttempts; attempt++)
+        {
+            var candidate = draft with { DisplayName = DisplayNames.Generate() };
+            if (await TryInsertRegistrationAsync(candidate, verification, audit)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The user row, its first display name, its two ledger accounts, its first verification token (none for an
+    /// account created verified) and the audit rows, all in one transaction. False when the display name was taken
+    /// (the caller draws another); a taken email is <c>email_taken</c>, decided by the unique index.
+    /// </summary>
+    public async Task<bool> TryInsertRegistrationAsync(UserRecord user, VerificationToken? verification, IReadOnlyList<AuditEntry> audit)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -65,9 +79,9 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             }
             await InsertDisplayNameAsync(connection, transaction, user.Id, user.DisplayName, user.DisplayNameGeneratedAt);
             await LedgerAccounts.OpenUserAccountsAsync(connection, transaction, user.Id, CancellationToken.None);
-            await InsertTokenAsync(connection, transaction, user.Id, tokenHash, EmailTokens.Verify, isResend: false, user.CreatedAt, tokenExpiresAt);
-            await AuditLog.WriteAsync(connection, transaction,
-                new AuditEntry(AuditActions.UserRegistered, "user", user.Id.ToString(), user.Id), user.CreatedAt);
+            if (verification is { } token)
+                await InsertTokenAsync(connection, transaction, user.Id, token.Hash, EmailTokens.Verify, isResend: false, user.CreatedAt, token.ExpiresAt);
+            foreach (var entry in audit) await AuditLog.WriteAsync(connection, transaction, entry, user.CreatedAt);
             await transaction.CommitAsync();
             return true;
         }
@@ -83,7 +97,6 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The user's AVAILABLE and ESCROW accounts (SPEC.md 2.2); to be replaced by the ledger module's helper.</summary>
     /// <summary>
     /// Consumes the live verification token and marks the email verified (with the bootstrap role, if any) in one
     /// transaction; false when the token is not live (unknown for this user, used, voided or expired).
@@ -103,6 +116,23 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             consume.Parameters.Add(new() { Value = now });
             if (await consume.ExecuteNonQueryAsync() == 0) return false;
         }
+        await MarkVerifiedAsync(connection, transaction, userId, role, audit, now);
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    /// <summary>Marks the email verified with <paramref name="role"/> without a token: the operator vouches for the address.</summary>
+    public async Task MarkVerifiedAsync(Guid userId, string role, IReadOnlyList<AuditEntry> audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await MarkVerifiedAsync(connection, transaction, userId, role, audit, now);
+        await transaction.CommitAsync();
+    }
+
+    private static async Task MarkVerifiedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string role,
+        IReadOnlyList<AuditEntry> audit, DateTimeOffset now)
+    {
         await using (var verify = new NpgsqlCommand(
             "update users set email_verified = true, role = $2, updated_at = $3 where id = $1", connection, transaction))
         {
@@ -112,8 +142,6 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             await verify.ExecuteNonQueryAsync();
         }
         foreach (var entry in audit) await AuditLog.WriteAsync(connection, transaction, entry, now);
-        await transaction.CommitAsync();
-        return true;
     }
 
     /// <summary>Creation times of the resent verification tokens since <paramref name="since"/>, oldest first.</summary>

@@ -25,6 +25,7 @@ public static class UsersModule
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminProvisioning>();
         // TryAdd: the ledger's own tests answer this port from a table of their own.
         services.TryAddSingleton<ICreditHolders, UserStatusQueries>();
 

@@ -103,11 +103,11 @@ public sealed class RegistrationTests(UsersCluster cluster) : IClassFixture<User
         var clash = new UserRecord(id, "names.collide.2@example.com", null, null, null, null, null, Roles.User, false, false,
             "unverified", me.Public.DisplayName.ToLowerInvariant(), now, null, null, null, now, now, null);
 
-        Assert.False(await store.TryInsertRegistrationAsync(clash, EmailTokens.Create().Hash, now.AddDays(1)));
+        Assert.False(await store.TryInsertRegistrationAsync(clash, new VerificationToken(EmailTokens.Create().Hash, now.AddDays(1)), []));
 
         Assert.Equal(0L, await cluster.ScalarAsync<long>("select count(*) from users where id = $1", id));
         Assert.Equal(0L, await cluster.ScalarAsync<long>("select count(*) from ledger.accounts where owner_id = $1", id));
-        Assert.True(await store.TryInsertRegistrationAsync(clash with { DisplayName = "UniqueTester_1234" }, EmailTokens.Create().Hash, now.AddDays(1)));
+        Assert.True(await store.TryInsertRegistrationAsync(clash with { DisplayName = "UniqueTester_1234" }, new VerificationToken(EmailTokens.Create().Hash, now.AddDays(1)), []));
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public sealed partial class UsersCluster : TestCluster
         // Mixed case on purpose: the list is compared case-insensitively.
         ["Bootstrap:AdminEmails:0"] = "Boss@NeXChange.test",
         ["App:PublicBaseUrl"] = PublicBaseUrl,
+        // The UserGrain keeps profile photos in the filesystem blob store, which signs private URLs.
+        ["Storage:SigningKey"] = "users-test-signing-key-0123456789abcdef",
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>

@@ -1,0 +1,127 @@
+using NeXChange.Silo.Commands;
+using NeXChange.Users;
+
+namespace NeXChange.Grains.Tests.Operations;
+
+public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsDatabase>
+{
+    private const string Password = "Tr0ub4dor&3-horse";
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string email, string? password)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await db.Get<CreateAdminCommand>().RunAsync(["--email", email], () => password, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private Task<long> CountAsync(string sql, params object[] parameters) => db.ScalarAsync<long>(sql, parameters);
+
+    [Fact]
+    public async Task the_silo_executable_creates_a_verified_admin_with_one_signup_grant_and_a_second_run_changes_nothing()
+    {
+        var first = await db.RunSiloAsync(Password, "create-admin", "--email", "  Root@Example.TEST ");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Created admin root@example.test", first.Output, StringComparison.Ordinal);
+        var id = await db.ScalarAsync<Guid>("select id from users where email = 'root@example.test'");
+        Assert.Equal((Roles.Admin, true, true), (await db.ScalarAsync<string>("select role from users where id = $1", id),
+            await db.ScalarAsync<bool>("select email_verified from users where id = $1", id),
+            await db.ScalarAsync<bool>("select signup_granted from users where id = $1", id)));
+        Assert.Equal(10_000L, await CountAsync("select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'", id));
+        Assert.Equal(2L, await CountAsync("select count(*) from ledger.accounts where owner_id = $1", id));
+        Assert.Equal(0L, await CountAsync("select count(*) from email_tokens where user_id = $1", id));
+        Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'USER_REGISTERED' and actor_id is null and data->>'via' = 'cli'", id.ToString()));
+        Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'ROLE_CHANGED' and data->>'to' = 'admin'", id.ToString()));
+
+        var second = await db.RunSiloAsync(Password, "create-admin", "--email", "root@example.test");
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("already a verified admin", second.Output, StringComparison.Ordinal);
+        Assert.Equal(1L, await CountAsync("select count(*) from ledger.transactions where idempotency_key = $1", $"grant:signup:{id}"));
+        Assert.Equal(10_000L, await CountAsync("select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'", id));
+        Assert.Equal(1L, await CountAsync("select count(*) from users"));
+        Assert.DoesNotContain(Password, first.Output + first.Error + second.Output + second.Error, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync("select count(*) from audit_log where data::text like $1", $"%{Password}%"));
+    }
+
+    [Fact]
+    public async Task the_silo_executable_refuses_a_weak_password_with_exit_code_2_and_creates_nothing()
+    {
+        var result = await db.RunSiloAsync("short", "create-admin", "--email", "weak@example.test");
+
+        Assert.Equal(CreateAdminCommand.BadInput, result.ExitCode);
+        Assert.Contains("password", result.Error, StringComparison.Ordinal);
+        Assert.Contains("too_short", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync("select count(*) from users where email = 'weak@example.test'"));
+    }
+
+    [Theory]
+    [InlineData("password123456")] // in the common-password list
+    [InlineData("common@example.test")] // the email itself
+    public async Task a_common_password_or_the_email_as_password_is_refused(string password)
+    {
+        var (code, _, error) = await RunAsync("common@example.test", password);
+
+        Assert.Equal(CreateAdminCommand.BadInput, code);
+        Assert.Contains("too_common", error, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync("select count(*) from users where email = 'common@example.test'"));
+    }
+
+    [Theory]
+    [InlineData("not-an-email")]
+    [InlineData("")]
+    public async Task a_bad_email_is_refused_before_the_password_is_read(string email)
+    {
+        var (code, _, error) = await RunAsync(email, password: null);
+
+        Assert.Equal(CreateAdminCommand.BadInput, code);
+        Assert.Contains("email", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_missing_email_argument_prints_the_usage()
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        var code = await db.Get<CreateAdminCommand>().RunAsync([], () => Password, output, error);
+
+        Assert.Equal(CreateAdminCommand.BadInput, code);
+        Assert.Contains("Usage: create-admin --email", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_existing_unverified_user_is_promoted_verified_and_granted_without_touching_the_password()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var draft = new UserRecord(Guid.CreateVersion7(), "member@example.test", "existing-hash", null, null, null, null, Roles.User,
+            false, false, "unverified", "", now, null, null, null, now, now, null);
+        var user = (await db.Get<UserStore>().InsertRegistrationAsync(draft, new VerificationToken(EmailTokens.Create().Hash, now.AddDays(1)), []))!;
+
+        var (code, output, _) = await RunAsync("Member@Example.test", password: null);
+
+        Assert.Equal(0, code);
+        Assert.Contains("promoted from user to admin, email marked verified", output, StringComparison.Ordinal);
+        var stored = (await db.Get<UserStore>().LoadAsync(user.Id))!;
+        Assert.Equal((Roles.Admin, true, true, "existing-hash"), (stored.Role, stored.EmailVerified, stored.SignupGranted, stored.PasswordHash));
+        Assert.Equal(10_000L, await CountAsync("select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'", user.Id));
+        Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'ROLE_CHANGED' and data->>'from' = 'user'", user.Id.ToString()));
+        Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'EMAIL_VERIFIED' and actor_id is null", user.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task a_grant_left_unposted_by_an_interrupted_run_is_posted_by_the_next_run()
+    {
+        var (created, _, _) = await RunAsync("interrupted@example.test", Password);
+        Assert.Equal(0, created);
+        var id = await db.ScalarAsync<Guid>("select id from users where email = 'interrupted@example.test'");
+        // As if the process died after posting the grant but before recording it on the user row.
+        await db.ScalarAsync<object>("update users set signup_granted = false where id = $1", id);
+
+        var (code, output, _) = await RunAsync("interrupted@example.test", password: null);
+
+        Assert.Equal(0, code);
+        Assert.Contains("signup grant already posted", output, StringComparison.Ordinal);
+        Assert.True(await db.ScalarAsync<bool>("select signup_granted from users where id = $1", id));
+        Assert.Equal(10_000L, await CountAsync("select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'", id));
+    }
+}
