@@ -30,6 +30,7 @@ public static class CreditServices
         services.AddSingleton<ILedgerWriter, PostgresLedgerWriter>();
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<LedgerReconciliation>();
+        services.AddSingleton<LedgerDriftAlarm>();
         return services;
     }
 }

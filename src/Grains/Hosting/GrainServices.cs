@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NeXChange.Audit;
 using NeXChange.Credits;
 using NeXChange.Items;
 using NeXChange.Maintenance;
@@ -23,6 +24,7 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        services.AddSingleton<AuditLog>();
         services.AddCredits(configuration);
         services.AddUsers(configuration);
         services.AddItems(configuration);

@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Images;
 using NeXChange.Items.Safety;

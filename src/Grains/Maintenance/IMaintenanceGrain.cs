@@ -1,7 +1,7 @@
 namespace NeXChange.Maintenance;
 
 /// <summary>
-/// The daily housekeeping of the cluster (SPEC.md 3.11, 4.5): one activation (key 0) holding a durable reminder.
+/// The daily housekeeping of the cluster (SPEC.md 2.9, 3.11, 4.5): one activation (key 0) holding a durable reminder.
 /// Every job is idempotent, so a late, repeated or overlapping run does no harm.
 /// </summary>
 public interface IMaintenanceGrain : IGrainWithIntegerKey
@@ -15,6 +15,7 @@ public interface IMaintenanceGrain : IGrainWithIntegerKey
 
 [GenerateSerializer, Alias("NeXChange.Maintenance.MaintenanceReport")]
 public sealed record MaintenanceReport(
-    [property: Id(0)] int OrphanBlobsDeleted,
-    [property: Id(1)] long SearchLogUserIdsCleared,
-    [property: Id(2)] long SearchLogRowsDeleted);
+    [property: Id(0)] bool LedgerOk,
+    [property: Id(1)] int OrphanBlobsDeleted,
+    [property: Id(2)] long SearchLogUserIdsCleared,
+    [property: Id(3)] long SearchLogRowsDeleted);

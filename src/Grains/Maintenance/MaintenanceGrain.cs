@@ -1,16 +1,22 @@
 using Microsoft.Extensions.Logging;
+using NeXChange.Credits;
 using NeXChange.Search;
 using NeXChange.Storage;
 
 namespace NeXChange.Maintenance;
 
-public sealed class MaintenanceGrain(BlobJanitor janitor, BlobReferences references, TimeProvider time, ILogger<MaintenanceGrain> logger)
-    : Grain, IMaintenanceGrain, IRemindable
+public sealed class MaintenanceGrain(
+    LedgerReconciliation reconciliation,
+    LedgerDriftAlarm alarm,
+    BlobJanitor janitor,
+    BlobReferences references,
+    TimeProvider time,
+    ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
     private const string Daily = "daily";
 
-    /// <summary>Runs at 03:00 UTC, after the 02:00 reconciliation and outside the busy hours of the US.</summary>
-    private static readonly TimeSpan RunAt = TimeSpan.FromHours(3);
+    /// <summary>02:00 UTC, the reconciliation time of SPEC.md 2.9, outside the busy hours of the US.</summary>
+    private static readonly TimeSpan RunAt = TimeSpan.FromHours(2);
 
     public async Task EnsureScheduled()
     {
@@ -23,6 +29,9 @@ public sealed class MaintenanceGrain(BlobJanitor janitor, BlobReferences referen
 
     public async Task<MaintenanceReport> RunDaily()
     {
+        var ledger = await reconciliation.RunAsync();
+        if (!ledger.Ok) await alarm.RaiseAsync(ledger, via: "daily");
+
         var prefixes = await references.LoadPrefixesAsync();
         var orphans = 0;
         foreach (var root in new[] { "items/", "private/profiles/" })
@@ -30,7 +39,7 @@ public sealed class MaintenanceGrain(BlobJanitor janitor, BlobReferences referen
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
         logger.LogInformation("Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted",
             orphans, retention.UserIdsCleared, retention.RowsDeleted);
-        return new MaintenanceReport(orphans, retention.UserIdsCleared, retention.RowsDeleted);
+        return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;

@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using NeXChange.Users;
 using Npgsql;
 using NpgsqlTypes;

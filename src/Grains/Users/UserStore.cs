@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using System.Text.Json;
 using NeXChange.Images;
 using NeXChange.Credits;

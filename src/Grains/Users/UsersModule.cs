@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,6 @@ public static class UsersModule
         services.AddSingleton<IZipGeocoder>(_ => CensusZipGeocoder.Load());
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton<UserStore>();
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminProvisioning>();
         // TryAdd: the ledger's own tests answer this port from a table of their own.
         services.TryAddSingleton<ICreditHolders, UserStatusQueries>();

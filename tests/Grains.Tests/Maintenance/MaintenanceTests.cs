@@ -48,6 +48,7 @@ public sealed class MaintenanceTests(MaintenanceCluster cluster) : IClassFixture
 
         var report = await cluster.Grains.GetGrain<IMaintenanceGrain>(0).RunDaily();
 
+        Assert.True(report.LedgerOk);
         Assert.Equal(1, report.OrphanBlobsDeleted);
         Assert.True(await Blobs.ExistsAsync(kept));
         Assert.False(await Blobs.ExistsAsync(orphan));

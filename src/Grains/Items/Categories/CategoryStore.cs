@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using NeXChange.Users;

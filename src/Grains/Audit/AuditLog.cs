@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace NeXChange.Users;
+namespace NeXChange.Audit;
 
 public static class AuditActions
 {
