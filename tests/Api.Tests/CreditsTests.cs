@@ -185,6 +185,34 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task idempotency_keys_belong_to_their_caller()
+    {
+        var a = await api.RegisterVerified();
+        var b = await api.RegisterVerified();
+        var c = await api.RegisterVerified();
+        using var alice = api.ClientFor(a);
+        using var bob = api.ClientFor(b);
+        const string key = "same-key-for-everyone";
+        var fromAlice = await alice.SendAsync(Transfer(new { toUserId = c.Id, amountMinor = 100 }, key));
+        var fromBob = await bob.SendAsync(Transfer(new { toUserId = c.Id, amountMinor = 100 }, key));
+        Assert.Equal(HttpStatusCode.Created, fromAlice.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, fromBob.StatusCode);
+        Assert.False(fromBob.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual((await fromAlice.Json()).GetProperty("transactionId").GetGuid(), (await fromBob.Json()).GetProperty("transactionId").GetGuid());
+
+        // Anonymous requests have no caller to scope a key by: another client's answer (its tokens) is never replayed.
+        using var anonymous = api.NewClient();
+        var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/register") { Content = JsonContent.Create(TestUsers.RegistrationBody($"k1-{Guid.NewGuid():N}@example.org")) };
+        first.Headers.Add("Idempotency-Key", key);
+        var second = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/register") { Content = JsonContent.Create(TestUsers.RegistrationBody($"k2-{Guid.NewGuid():N}@example.org")) };
+        second.Headers.Add("Idempotency-Key", key);
+        Assert.Equal(HttpStatusCode.Created, (await anonymous.SendAsync(first)).StatusCode);
+        var other = await anonymous.SendAsync(second);
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.False(other.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task history_limits_and_cursors_are_checked()
     {
         var user = await api.RegisterVerified();

@@ -20,7 +20,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint is not RouteEndpoint route || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        // Records are scoped to the caller (SPEC.md 2.7). Anonymous callers have no identity to scope by, and a
+        // shared anonymous scope would replay one client's answer (e.g. its new tokens) to another: not honoured.
+        if (endpoint is not RouteEndpoint route || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            || context.User.Identity?.IsAuthenticated != true)
         {
             await next(context);
             return;
@@ -47,7 +50,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         await context.Request.Body.CopyToAsync(bodyCopy, context.RequestAborted);
         context.Request.Body.Position = 0;
 
-        var scope = context.User.Identity?.IsAuthenticated == true ? context.User.UserId().ToString() : "anonymous";
+        var scope = context.User.UserId().ToString();
         var fingerprint = RequestFingerprint.Compute(context.Request.Method, route.RoutePattern.RawText ?? "",
             context.Request.RouteValues, bodyCopy.GetBuffer().AsSpan(0, (int)bodyCopy.Length));
 
