@@ -8,9 +8,12 @@ using Npgsql;
 
 // Search latency on a fresh database of 100,000 active items: the full PostgresSearchIndex path (parse, category
 // tree, ranked page + facets in one round trip) and suggestions, next to a plain ILIKE '%word%' scan, in one run.
-// Usage (through bench/run.sh search): SearchBench [items=100000] [iterations=300]
-var itemCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+// Usage (through bench/run.sh search): SearchBench [items=100000] [iterations=300] [--keep]
+// --keep leaves the seeded database in place (its name is printed) for EXPLAIN work; drop it by hand afterwards.
+var keep = args.Contains("--keep");
+var positional = args.Where(a => a != "--keep").ToArray();
+var itemCount = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
+var iterations = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 300;
 var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Postgres") ?? throw new InvalidOperationException("run through bench/run.sh");
 
 var database = $"bench_search_{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -94,8 +97,14 @@ catch (Exception e)
 finally
 {
     NpgsqlConnection.ClearAllPools();
+    if (keep) Console.WriteLine($"kept database {database}");
+    else await DropAsync();
+}
+return exitCode;
+
+async Task DropAsync()
+{
     await using var server = NpgsqlDataSource.Create(admin);
     await using var drop = server.CreateCommand($"drop database if exists {database} with (force)");
     await drop.ExecuteNonQueryAsync();
 }
-return exitCode;

@@ -61,8 +61,12 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
             throw DomainException.Validation("category", "unknown_value", "No such category.");
 
         var sql = new SearchSql(criteria, criteria.CategoryId is { } filter ? tree.Subtree(filter) : null);
+        var categoryMatches = tree.MatchingQuery(queryLexemes);
+        var publishedFrom = sql.RanksByAgeAndBoundedSignals
+            ? await PublishedFromAsync(connection, sql, criteria, settings, categoryMatches, now, cancellationToken)
+            : null;
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(sql.Results(settings, tree.MatchingQuery(queryLexemes), now));
+        batch.BatchCommands.Add(sql.Results(settings, categoryMatches, now, publishedFrom));
         batch.BatchCommands.Add(sql.Facets());
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
@@ -89,6 +93,29 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
             SearchSql.PriceBuckets.Select((from, i) => new PriceFacet(from,
                 i + 1 < SearchSql.PriceBuckets.Length ? SearchSql.PriceBuckets[i + 1] : null, priceCounts[i])).ToList());
         return new SearchPage(items, criteria.Page, criteria.PageSize, conditionCounts.Values.Sum(), facets);
+    }
+
+    /// <summary>
+    /// Relevance without q: the oldest publication time an item can have and still reach the page, so the ranking
+    /// reads recent items only instead of scoring every match (SPEC.md 5.3 is unchanged: any item left out scores
+    /// strictly below the page's last one). Null when no such bound exists.
+    /// </summary>
+    private static async Task<DateTimeOffset?> PublishedFromAsync(NpgsqlConnection connection, SearchSql sql,
+        SearchCriteria criteria, SearchSettings settings, IReadOnlyList<Guid> categoryMatches, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        // The newest matches give a floor for the page's last score; sampling beyond the page end brings that floor
+        // close to the real one on a busy catalogue, for the price of scoring a few hundred rows.
+        var sample = Math.Max(2 * sql.PageEnd, 200);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { sql.ScoreFloor(settings, categoryMatches, now, sample) } };
+        if (await batch.ExecuteScalarAsync(cancellationToken) is not double floor) return null;
+        var w = settings.Weights;
+        var otherSignalsMax = (criteria.Point is null ? 0 : w.Proximity) + w.PhotoCount + w.Reputation
+                              + (categoryMatches.Count > 0 ? w.CategoryMatch : 0);
+        // One second of slack: timestamps are rounded to microseconds on the way, and ranking more rows is always safe.
+        return RankingSignals.AgeCutoffDays(w, otherSignalsMax, floor) is { } days
+            ? now - TimeSpan.FromDays(days) - TimeSpan.FromSeconds(1)
+            : null;
     }
 
     private ItemCard ReadCard(NpgsqlDataReader r)

@@ -44,4 +44,30 @@ public static class RankingSignals
                 + w.Reputation * reputation + w.CategoryMatch * categoryMatch + w.Freshness * freshness;
         return textRank is { } t ? textBlend * t + (1 - textBlend) * s : s;
     }
+
+    /// <summary>Slack between the scores PostgreSQL computes and this bound, far above their rounding differences.</summary>
+    public const double BoundMargin = 1e-9;
+
+    /// <summary>
+    /// Relevance without q is <c>A(age) + B</c>: <c>A = w_recency·recency + w_freshness·freshness</c> never grows with
+    /// age (weights are ≥ 0) and <c>B ≤ <paramref name="otherSignalsMax"/></c>. Returns an age beyond which every
+    /// score is below <paramref name="scoreFloor"/> (by at least <see cref="BoundMargin"/>), or null when no age is
+    /// old enough, i.e. when the other signals alone can reach the floor.
+    /// </summary>
+    public static double? AgeCutoffDays(SignalWeights w, double otherSignalsMax, double scoreFloor)
+    {
+        var target = scoreFloor - BoundMargin - otherSignalsMax; // A(age) must stay below this
+        if (target <= 0) return null;
+        double TimePart(double ageDays) => w.Recency * Recency(ageDays) + w.Freshness * Freshness(ageDays);
+        if (TimePart(0) < target) return 0;
+        // TimePart(90) = 0 < target; bisect keeping TimePart(high) < target, which then holds for every older age.
+        double low = 0, high = 90;
+        for (var i = 0; i < 50; i++)
+        {
+            var middle = (low + high) / 2;
+            if (TimePart(middle) < target) high = middle;
+            else low = middle;
+        }
+        return high;
+    }
 }

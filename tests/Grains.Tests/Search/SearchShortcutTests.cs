@@ -1,0 +1,129 @@
+using System.Data;
+using NeXChange.Search;
+using Npgsql;
+
+namespace NeXChange.Grains.Tests.Search;
+
+/// <summary>
+/// The two shortcuts of 0008_search_performance.sql and <see cref="PostgresSearchIndex"/> must give exactly the
+/// answers of the plain queries: the maintained facet counts of an unfiltered search, and the relevance ranking
+/// without q that only scores recent items.
+/// </summary>
+public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<SearchCluster>
+{
+    private static SearchCriteria Unfiltered => SearchQueryParser.Parse(new SearchQuery()).WithFallbackPoint(null);
+
+    [Fact]
+    public async Task maintained_facet_counts_stay_exact_under_upserts_tombstones_and_refused_versions()
+    {
+        var owner = await cluster.UserAsync();
+        var deletedOwner = await cluster.UserAsync(deleted: true);
+        var kitchen = await cluster.CategoryAsync($"Kitchen {Guid.NewGuid():N}");
+        var garden = await cluster.CategoryAsync($"Garden {Guid.NewGuid():N}");
+        await AssertUnfilteredFacetsExactAsync();
+
+        var kettle = await cluster.IndexAsync(SearchCluster.Document(owner, kitchen, "Kettle", condition: "new", priceMinor: 999));
+        var spade = await cluster.IndexAsync(SearchCluster.Document(owner, garden, "Spade", condition: "fair", priceMinor: 100_000));
+        await cluster.IndexAsync(SearchCluster.Document(owner, garden, "Draft rake", status: "draft"));
+        await cluster.IndexAsync(SearchCluster.Document(deletedOwner, kitchen, "Pan of a deleted owner", condition: "poor"));
+        await AssertUnfilteredFacetsExactAsync();
+
+        // An edit moves the item to another category, condition and price bucket.
+        Assert.True(await cluster.Index.UpsertAsync(kettle with { Version = 2, CategoryId = garden, Condition = "good", PriceMinor = 25_000 }));
+        await AssertUnfilteredFacetsExactAsync();
+
+        // Refused by the version guard: nothing may move.
+        Assert.False(await cluster.Index.UpsertAsync(kettle with { Version = 1, CategoryId = kitchen, Condition = "poor" }));
+        Assert.False(await cluster.Index.UpsertAsync(kettle with { Version = 2, PriceMinor = 100 }));
+        await AssertUnfilteredFacetsExactAsync();
+
+        // A tombstone leaves the counts; coming back (reserve, then a refunded trade) re-enters them.
+        Assert.True(await cluster.Index.UpsertAsync(spade with { Version = 2, Status = "reserved" }));
+        await AssertUnfilteredFacetsExactAsync();
+        Assert.True(await cluster.Index.UpsertAsync(spade with { Version = 3, Status = "active" }));
+        await AssertUnfilteredFacetsExactAsync();
+
+        // An owner deleted while the items are still active (before they are archived) drops out at once.
+        await cluster.ExecuteAsync("update users set deleted_at = now() where id = $1", owner);
+        await AssertUnfilteredFacetsExactAsync();
+
+        await cluster.ExecuteAsync("delete from search_items where item_id = $1", spade.ItemId);
+        await AssertUnfilteredFacetsExactAsync();
+
+        var page = await cluster.Search.Search(new SearchQuery(), null);
+        Assert.Equal(page.Facets.Conditions.Sum(c => c.Count), page.Total);
+    }
+
+    /// <summary>
+    /// In one snapshot: the unfiltered facet statement against the definition (SPEC.md 5.4 and 5.2: active items of
+    /// owners not deleted, counted per category, condition and price bucket).
+    /// </summary>
+    private async Task AssertUnfilteredFacetsExactAsync()
+    {
+        await using var connection = new NpgsqlConnection(cluster.Postgres);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+
+        var actual = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new SearchSql(Unfiltered, null).Facets() } })
+        await using (var reader = await batch.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                if (reader.GetInt64(4) != 0) actual.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+
+        var expected = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("""
+            select grouping(s.category_id, s.condition), s.category_id, s.condition, width_bucket(s.price_minor, $1), count(*)
+            from search_items s join users u on u.id = s.owner_id
+            where s.status = 'active' and u.deleted_at is null
+            group by grouping sets ((s.category_id), (s.condition), (width_bucket(s.price_minor, $1)))
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new() { Value = SearchSql.PriceBuckets[1..] });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                expected.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+        }
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public async Task relevance_without_q_pages_through_the_exact_ranking_of_a_larger_catalogue()
+    {
+        var owner = await cluster.UserAsync();
+        var category = await cluster.CategoryAsync($"Ranked {Guid.NewGuid():N}");
+        var now = DateTimeOffset.UtcNow;
+        // 250 items over 61 days with varied photo counts: the first pages are decided among recent items, so the
+        // search looks at those only; later pages need (almost) everything.
+        var items = new List<(Guid Id, DateTimeOffset Published, int Photos)>();
+        for (var i = 0; i < 250; i++)
+        {
+            var published = now.AddMinutes(-353 * i - 1);
+            var photos = 1 + i * 7 % 12;
+            var document = await cluster.IndexAsync(SearchCluster.Document(owner, category, $"Ranked item {i}", publishedAt: published, photoCount: photos));
+            items.Add((document.ItemId, published, photos));
+        }
+        double Score((Guid Id, DateTimeOffset Published, int Photos) item)
+        {
+            var age = RankingSignals.AgeDays(item.Published, now);
+            return RankingSignals.Score(null, 0.5, SignalWeights.Default, 0, RankingSignals.Recency(age),
+                RankingSignals.PhotoCount(item.Photos), RankingSignals.Reputation(null, 0), 0, RankingSignals.Freshness(age));
+        }
+        var expected = items.OrderByDescending(Score).ThenByDescending(i => i.Published).Select(i => i.Id).ToList();
+        // Spacing (353 min) and photo steps are incommensurate: no two scores are so close that the few milliseconds
+        // between this clock and the search's could swap them.
+        var scores = items.Select(Score).Order().ToList();
+        Assert.All(scores.Zip(scores.Skip(1)), pair => Assert.True(pair.Second - pair.First > 1e-6 || pair.Second == pair.First));
+
+        var ranked = new List<Guid>();
+        for (var page = 1; page <= 5; page++)
+        {
+            var result = await cluster.Search.Search(new SearchQuery(Category: category.ToString(), Page: $"{page}", PageSize: "50"), null);
+            Assert.Equal(250, result.Total);
+            ranked.AddRange(result.Items.Select(i => i.Id));
+        }
+        Assert.Equal(expected, ranked);
+
+        var first = await cluster.Search.Search(new SearchQuery(Category: category.ToString(), PageSize: "20"), null);
+        Assert.Equal(expected.Take(20), first.Items.Select(i => i.Id));
+    }
+}
