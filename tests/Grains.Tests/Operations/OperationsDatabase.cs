@@ -46,15 +46,7 @@ public sealed class OperationsDatabase : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
+    public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(Postgres, sql, parameters);
 
     /// <summary>
     /// Runs <c>dotnet src/Silo/bin/{configuration}/net10.0/NeXChange.Silo.dll {args}</c> (built with the tests, which

@@ -24,24 +24,9 @@ public sealed class SearchCluster : TestCluster
     public ISearchIndex Index => SiloServices().GetRequiredService<ISearchIndex>();
     public ISearchGrain Search => Grains.GetGrain<ISearchGrain>(0);
 
-    public async Task ExecuteAsync(string sql, params object?[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(new() { Value = p ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task ExecuteAsync(string sql, params object?[] parameters) => Sql.ExecuteAsync(Postgres, sql, parameters);
 
-    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
+    public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(Postgres, sql, parameters);
 
     public async Task<Guid> UserAsync(bool verified = false, GeoPoint? area = null, bool deleted = false)
     {

@@ -58,19 +58,7 @@ public sealed class GrainStateStorageTests(TestCluster cluster) : IClassFixture<
         return $"state_name = 'probe' and grain_id_n0 = {BitConverter.ToInt64(bytes, 0)} and grain_id_n1 = {BitConverter.ToInt64(bytes, 8)}";
     }
 
-    private async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(cluster.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Execute(string sql) => Sql.ExecuteAsync(cluster.Postgres, sql);
 
-    private async Task<long> Scalar(string sql)
-    {
-        await using var connection = new NpgsqlConnection(cluster.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private async Task<long> Scalar(string sql) => await Sql.ScalarAsync<long>(cluster.Postgres, sql);
 }

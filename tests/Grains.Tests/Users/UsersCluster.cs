@@ -37,15 +37,7 @@ public sealed partial class UsersCluster : TestCluster
         return (id, await Grains.GetGrain<IUserGrain>(id).Register(Registration(email)));
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
+    public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(Postgres, sql, parameters);
 
     /// <summary>Every message mailed to <paramref name="email"/>, oldest first, read back from the .eml outbox.</summary>
     public async Task<IReadOnlyList<MimeMessage>> MailTo(string email)
