@@ -7,6 +7,8 @@ source "$(dirname "$0")/../deploy/lib.sh"
 ensure_packages
 start_postgres
 start_redis
+export_app_secrets
+export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-http://127.0.0.1:8080}"
 case "${1:-ledger}" in
   ledger) shift || true
     dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- "$@" ;;
