@@ -29,6 +29,9 @@ public class TestCluster : IAsyncLifetime
 
     public IServiceProvider SiloServices(int index = 0) => cluster!.Silos[index].ServiceProvider;
 
+    /// <summary>Stops a silo without a graceful shutdown, as a crash would.</summary>
+    public Task KillSiloAsync(int index) => cluster!.KillSiloAsync(cluster.Silos[index]);
+
     public async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("grains");
