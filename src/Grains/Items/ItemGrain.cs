@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Images;
@@ -12,7 +13,8 @@ namespace NeXChange.Items;
 /// <see cref="Commit"/>: version + 1, an optimistic write to the table, then the search projection.
 /// </summary>
 public sealed partial class ItemGrain(
-    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time) : Grain, IItemGrain
+    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time,
+    ILogger<ItemGrain> logger) : Grain, IItemGrain
 {
     public const int MaxPhotos = 12;
     public const string RecallReason = "recall";
