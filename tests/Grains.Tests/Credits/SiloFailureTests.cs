@@ -51,7 +51,7 @@ public sealed class SiloFailureTests(FailingSiloCluster cluster) : IClassFixture
                     refused.Add(order.Key);
                     return;
                 }
-                catch (Exception) when (attempt < 60)
+                catch (Exception) when (attempt < 120)
                 {
                     // No answer (the silo died under the call): the outcome is unknown, so retry with the same key.
                     Interlocked.Increment(ref retries);
