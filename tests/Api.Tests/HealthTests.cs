@@ -16,6 +16,7 @@ public sealed class HealthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal("Healthy", checks.GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("orleans").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("blobs").GetProperty("status").GetString());
     }
 
     [Fact]

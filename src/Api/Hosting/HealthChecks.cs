@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NeXChange.Storage;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -8,7 +9,7 @@ namespace NeXChange.Api.Hosting;
 
 /// <summary>
 /// /health/live answers while the process runs; /health/ready needs PostgreSQL and an active silo, and lists
-/// Redis as Degraded when it is down without failing readiness (SPEC.md 8.7).
+/// Redis and the blob store as Degraded when they are down, without failing readiness (SPEC.md 8.7).
 /// </summary>
 public static class HealthChecks
 {
@@ -19,7 +20,8 @@ public static class HealthChecks
         services.AddHealthChecks()
             .AddCheck<PostgresCheck>("postgres", HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(5))
             .AddCheck<ClusterCheck>("orleans", HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(5))
-            .AddCheck<RedisCheck>("redis", HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(3));
+            .AddCheck<RedisCheck>("redis", HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(3))
+            .AddCheck<BlobStoreCheck>("blobs", HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(3));
         return services;
     }
 
@@ -55,6 +57,16 @@ public static class HealthChecks
         {
             var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(true, cancellationToken);
             return hosts.Count > 0 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)") : HealthCheckResult.Unhealthy("no active silo");
+        }
+    }
+
+    /// <summary>A read of a key that never exists: answers only when the store (folder or bucket) is reachable.</summary>
+    private sealed class BlobStoreCheck(IBlobStore blobs) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+        {
+            await blobs.ExistsAsync("health/probe", cancellationToken);
+            return HealthCheckResult.Healthy();
         }
     }
 
