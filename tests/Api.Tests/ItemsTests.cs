@@ -249,6 +249,34 @@ public sealed class ItemsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task a_sellers_public_list_shows_only_active_items_as_cards()
+    {
+        var seller = await api.RegisterVerified();
+        using var owner = api.ClientFor(seller);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await (await owner.PostAsJsonAsync("/api/v1/items", await Draft($"Road bike number {i} for sale"))).Json()).GetProperty("id").GetGuid();
+            await Upload(owner, id, TestImages.Jpeg(200, 150));
+            ids.Add(id);
+        }
+        await owner.PostAsync($"/api/v1/items/{ids[0]}/publish", null);
+        await owner.PostAsync($"/api/v1/items/{ids[2]}/publish", null);
+
+        using var anonymous = api.NewClient();
+        var first = await (await anonymous.GetAsync($"/api/v1/users/{seller.Id}/items?limit=1")).Json();
+        var card = Assert.Single(first.GetProperty("items").EnumerateArray());
+        Assert.Equal(ids[2], card.GetProperty("id").GetGuid());
+        Assert.Equal(seller.Id, card.GetProperty("seller").GetProperty("id").GetGuid());
+        Assert.EndsWith("thumb.jpg", card.GetProperty("coverPhoto").GetProperty("thumb").GetString(), StringComparison.Ordinal);
+        Assert.False(card.GetProperty("seller").TryGetProperty("email", out _));
+        var second = await (await anonymous.GetAsync($"/api/v1/users/{seller.Id}/items?limit=1&before={first.GetProperty("nextBefore").GetString()}")).Json();
+        Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextBefore").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/v1/users/{Guid.NewGuid()}/items")).StatusCode);
+    }
+
+    [Fact]
     public async Task my_items_lists_every_status_of_the_caller_only_and_pages_with_a_cursor()
     {
         using var owner = api.ClientFor(await api.RegisterVerified());

@@ -7,6 +7,17 @@ namespace NeXChange.Api.Endpoints;
 /// <summary>Public profiles (SPEC.md 3.6): the same projection for everyone, no private fields.</summary>
 public static class Users
 {
+    /// <summary>A seller's active listings, newest first (SPEC.md 8.2).</summary>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<NeXChange.Items.ItemCardPage>> SellerItems(
+        string id, string? before, int? limit, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var userId)) throw DomainException.NotFound();
+        var rules = new Validation.RequestRules();
+        var size = rules.Range("limit", limit, 1, 100, 20);
+        rules.ThrowIfInvalid();
+        return TypedResults.Ok(await cluster.GetGrain<NeXChange.Items.IItemQueriesGrain>(0).ListActiveBySeller(userId, before, size));
+    }
+
     /// <summary>Deterministic SVG (SPEC.md 3.5), cacheable for a day; the ETag follows the name and size.</summary>
     private static async Task<IResult> AvatarSvg(string id, int? size, HttpContext http, IClusterClient cluster)
     {
@@ -33,5 +44,6 @@ public static class Users
             return TypedResults.Ok(PublicProfileView.From(profile));
         }).Fails(404);
         users.MapGet("/{id}/avatar.svg", AvatarSvg).Fails(400, 404);
+        users.MapGet("/{id}/items", SellerItems).Fails(400, 404);
     }
 }

@@ -1,5 +1,6 @@
 using NeXChange.Errors;
 using NeXChange.Paging;
+using NeXChange.Users;
 using Orleans.Concurrency;
 
 namespace NeXChange.Items;
@@ -45,6 +46,19 @@ public sealed class ItemQueriesGrain(ItemStore store, ItemViews views) : Grain, 
             next = Cursor.Encode(scope, [.. BitConverter.GetBytes(last.StatusChangedAt.UtcTicks), .. last.Id.ToByteArray(bigEndian: true)]);
         }
         return new ItemPage(page.Select(i => views.View(i, privileged: true)).ToList(), next);
+    }
+
+    public async Task<ItemCardPage> ListActiveBySeller(Guid sellerId, string? before, int limit)
+    {
+        CheckLimit(limit);
+        var seller = await GrainFactory.GetGrain<IUserGrain>(sellerId).GetPublicProfile() ?? throw DomainException.NotFound();
+        var scope = $"seller-items:{sellerId}";
+        Guid? beforeId = before is null ? null : new Guid(Cursor.Decode(scope, before, 16), bigEndian: true);
+        var rows = await store.ListByOwnerAsync(sellerId, [ItemStatuses.Active], beforeId, limit + 1);
+        var page = rows.Take(limit).ToList();
+        var lite = new PublicProfileLite(seller.Id, seller.DisplayName, seller.AvatarUrl, seller.RatingAverage, seller.RatingCount, seller.Verified);
+        return new ItemCardPage(page.Select(i => views.Card(i, lite)).ToList(),
+            rows.Count > limit ? Cursor.Encode(scope, page[^1].Id.ToByteArray(bigEndian: true)) : null);
     }
 
     private static void CheckLimit(int limit)

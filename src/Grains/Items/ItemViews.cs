@@ -1,5 +1,6 @@
-using NeXChange.Images;
 using NeXChange.Search;
+using NeXChange.Users;
+using NeXChange.Images;
 
 namespace NeXChange.Items;
 
@@ -24,6 +25,15 @@ public sealed class ItemViews(PhotoStore photos)
         return new ItemSearchDocument(item.Id, item.Version, item.OwnerId, item.Status, f.Title, f.Description, f.Tags, f.CategoryId,
             f.Condition, f.PriceMinor, (double)(item.AreaLat ?? 0), (double)(item.AreaLng ?? 0), item.Photos.Count,
             cover?.Urls.Thumb, cover?.Urls.W400, cover?.WebpUrls.Thumb, cover?.WebpUrls.W400, item.GeneralArea, item.PublishedAt);
+    }
+
+    /// <summary>The list card of an item (SPEC.md 5.1) outside search: no distance, no score.</summary>
+    public ItemCard Card(ItemRecord item, PublicProfileLite seller)
+    {
+        var cover = item.Photos.Count > 0 ? Photo(item.Photos[0], 0) : null;
+        return new ItemCard(item.Id, item.Fields.Title, item.Fields.PriceMinor, item.Fields.Condition, item.Fields.CategoryId,
+            cover is null ? null : new CoverPhoto(cover.Urls.Thumb, cover.Urls.W400, cover.WebpUrls.Thumb, cover.WebpUrls.W400),
+            item.Photos.Count, item.GeneralArea, null, seller, item.PublishedAt ?? item.CreatedAt, null);
     }
 
     public PhotoView Photo(ItemPhoto photo, int position)
