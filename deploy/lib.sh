@@ -82,6 +82,8 @@ start_postgres() {
       || { tail -n 30 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
   fi
   export PGPASSWORD="$pw"
+  # Quiet "already exists, skipping" notices of the idempotent set-up below.
+  export PGOPTIONS="-c client_min_messages=warning"
   local psql=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
     "${psql[@]}" -c "create role $PG_USER login createdb password '$pw'" >/dev/null
@@ -93,7 +95,7 @@ start_postgres() {
     "${psql[@]}" -c "create database $PG_DB owner $PG_USER" >/dev/null
   fi
   "${psql[@]}" -d "$PG_DB" -c "create extension if not exists postgis" >/dev/null
-  unset PGPASSWORD
+  unset PGPASSWORD PGOPTIONS
   export NEXCHANGE__ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$pw;Maximum Pool Size=40"
 }
 

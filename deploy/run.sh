@@ -8,6 +8,8 @@ detach=false
 [ "${1:-}" = "--detach" ] && detach=true
 
 API_URL="${NEXCHANGE_API_URL:-http://127.0.0.1:8080}"
+# Ctrl-C (or TERM) at any point, start-up included, stops everything this script started.
+trap '"$ROOT/deploy/stop.sh"; exit 130' INT TERM
 ensure_packages
 start_postgres
 start_redis
@@ -51,7 +53,7 @@ NeXChange is running.
 Stop with ./deploy/stop.sh$( $detach || echo " or Ctrl-C")
 MSG
 
-if $detach; then exit 0; fi
+if $detach; then trap - INT TERM; exit 0; fi
 trap '"$ROOT/deploy/stop.sh"; exit 0' INT TERM
 while kill -0 "$(cat "$RUN_DIR/silo.pid")" 2>/dev/null && kill -0 "$(cat "$RUN_DIR/api.pid")" 2>/dev/null; do sleep 1; done
 log "a process exited; see $LOG_DIR"
