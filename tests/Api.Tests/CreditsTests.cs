@@ -185,6 +185,30 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task concurrent_requests_with_one_key_move_money_once()
+    {
+        var a = await api.RegisterVerified();
+        var b = await api.RegisterVerified();
+        using var alice = api.ClientFor(a);
+        var key = Guid.NewGuid().ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => alice.SendAsync(Transfer(new { toUserId = b.Id, amountMinor = 700 }, key))));
+
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.NotEmpty(created);
+        foreach (var busy in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            // Still running when the duplicate arrived: told to come back, not processed twice.
+            Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+            Assert.Equal("idempotency_in_progress", (await busy.Json()).GetProperty("code").GetString());
+            Assert.Equal("1", busy.Headers.GetValues("Retry-After").Single());
+        }
+        var ids = new HashSet<Guid>();
+        foreach (var response in created) ids.Add((await response.Json()).GetProperty("transactionId").GetGuid());
+        Assert.Single(ids);
+        Assert.Equal(9_300, await Available(alice));
+    }
+
+    [Fact]
     public async Task idempotency_keys_belong_to_their_caller()
     {
         var a = await api.RegisterVerified();
