@@ -102,12 +102,16 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
         await db.SetRemoveAsync(UserKey(userId), sessionId);
     }
 
-    public async Task RevokeAllAsync(Guid userId)
+    /// <summary>Ends every session of the user but <paramref name="keep"/> (the caller's own, after a password change).</summary>
+    public async Task RevokeAllAsync(Guid userId, string? keep = null)
     {
         var db = redis.GetDatabase();
         foreach (var sessionId in await db.SetMembersAsync(UserKey(userId)))
+        {
+            if (sessionId == keep) continue;
             await db.KeyDeleteAsync([SessionKey(sessionId!), UsedKey(sessionId!)]);
-        await db.KeyDeleteAsync(UserKey(userId));
+            await db.SetRemoveAsync(UserKey(userId), sessionId);
+        }
     }
 
     private static (string Secret, string Hash) NewSecret()

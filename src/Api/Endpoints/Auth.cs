@@ -15,6 +15,8 @@ public static class Auth
     public sealed record LoginRequest(string? Email, string? Password);
     public sealed record RefreshRequest(string? RefreshToken);
     public sealed record VerifyEmailRequest(string? Token);
+    public sealed record PasswordResetRequest(string? Email);
+    public sealed record PasswordResetConfirmation(string? Token, string? NewPassword);
     public sealed record VerificationResult(bool EmailVerified);
     public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn);
     public sealed record SignedIn(MeView User, string AccessToken, string RefreshToken, int ExpiresIn);
@@ -28,6 +30,8 @@ public static class Auth
         auth.MapPost("/logout", Logout).RequireAuthorization().Fails(401);
         auth.MapPost("/logout-all", LogoutAll).RequireAuthorization().Fails(401);
         auth.MapPost("/verify-email", VerifyEmail).Fails(400);
+        auth.MapPost("/password-reset", RequestReset).RateLimitedAs(RateLimitOptions.PasswordReset).Fails(400, 429, 503);
+        auth.MapPost("/password-reset/confirm", ConfirmReset).Fails(400);
         auth.MapPost("/verify-email/resend", Resend).RequireAuthorization().RateLimitedAs(RateLimitOptions.PasswordReset).Fails(401, 409, 429);
     }
 
@@ -88,6 +92,25 @@ public static class Auth
         if (string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 200) throw new DomainException(ErrorCodes.TokenInvalid);
         await cluster.GetGrain<IUserDirectoryGrain>(0).VerifyEmail(body.Token);
         return TypedResults.Ok(new VerificationResult(true));
+    }
+
+    /// <summary>Always 202, whether or not the address has an account (no enumeration).</summary>
+    private static async Task<Accepted> RequestReset(PasswordResetRequest body, IClusterClient cluster)
+    {
+        var rules = new RequestRules();
+        rules.Length("email", rules.Required("email", body.Email), 3, 254);
+        rules.ThrowIfInvalid();
+        await cluster.GetGrain<IUserDirectoryGrain>(0).RequestPasswordReset(body.Email!);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>A reset ends every session of the account: whoever knew the old password is signed out.</summary>
+    private static async Task<NoContent> ConfirmReset(PasswordResetConfirmation body, IClusterClient cluster, SessionStore sessions)
+    {
+        if (string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 200) throw new DomainException(ErrorCodes.TokenInvalid);
+        var userId = await cluster.GetGrain<IUserDirectoryGrain>(0).ResetPassword(body.Token, body.NewPassword ?? "");
+        await sessions.RevokeAllAsync(userId);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Accepted> Resend(HttpContext http, IClusterClient cluster)

@@ -9,6 +9,16 @@ namespace NeXChange.Api.Endpoints;
 public static class Me
 {
     public sealed record PhotoState(bool HasPhoto);
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    /// <summary>Needs the current password; every other session of the user ends (SPEC.md 3.1).</summary>
+    private static async Task<NoContent> ChangePassword(PasswordChange body, HttpContext http, IClusterClient cluster, SessionStore sessions)
+    {
+        var userId = http.User.UserId();
+        await cluster.GetGrain<IUserGrain>(userId).ChangePassword(body.CurrentPassword ?? "", body.NewPassword ?? "");
+        await sessions.RevokeAllAsync(userId, keep: http.User.SessionId());
+        return TypedResults.NoContent();
+    }
 
     /// <summary>One image under the rules of SPEC.md 4.5; stored privately (3.7).</summary>
     private static async Task<Ok<PhotoState>> SetPhoto(IFormFile? file, HttpContext http, IClusterClient cluster)
@@ -23,6 +33,7 @@ public static class Me
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
         me.MapGet("", async (HttpContext http, IClusterClient cluster) =>
             TypedResults.Ok(MeView.From(await cluster.GetGrain<IUserGrain>(http.User.UserId()).GetMe()))).Fails(401);
+        me.MapPost("/password", ChangePassword).Fails(400, 401);
         me.MapPut("/photo", SetPhoto).DisableAntiforgery().Fails(400, 401, 413, 415, 422);
         me.MapDelete("/photo", async (HttpContext http, IClusterClient cluster) =>
         {

@@ -38,6 +38,14 @@ public interface IUserGrain : IGrainWithGuidKey
 
     /// <summary>Sends a new verification link (voids older ones); 409 when already verified.</summary>
     Task ResendVerification();
+    /// <summary>Mails a password-reset link valid 1 h (voids older ones). Does nothing for a deleted account.</summary>
+    Task SendPasswordReset();
+
+    /// <summary>Sets a new password with a live reset token; <c>token_invalid</c> otherwise. The caller revokes every session.</summary>
+    Task ResetPassword(string tokenHash, string newPassword);
+
+    /// <summary>Sets a new password after checking the current one (<c>invalid_credentials</c>). The caller revokes the other sessions.</summary>
+    Task ChangePassword(string currentPassword, string newPassword);
 }
 
 /// <summary>Cross-user look-ups that no single user grain can answer (email → id, token → user).</summary>
@@ -53,4 +61,9 @@ public interface IUserDirectoryGrain : IGrainWithIntegerKey
 
     /// <summary>Verifies an email token from the link; <c>token_invalid</c> when unknown, expired or used.</summary>
     Task<Guid> VerifyEmail(string token);
+    /// <summary>Mails a reset link if the address belongs to an account; the same quiet answer either way (no enumeration).</summary>
+    Task RequestPasswordReset(string email);
+
+    /// <summary>Sets the password of the token's account and returns its id; <c>token_invalid</c> when the token is not live.</summary>
+    Task<Guid> ResetPassword(string token, string newPassword);
 }

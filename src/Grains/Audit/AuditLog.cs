@@ -11,6 +11,7 @@ public static class AuditActions
     public const string LoginSucceeded = "LOGIN_SUCCEEDED";
     public const string LoginFailed = "LOGIN_FAILED";
     public const string RoleChanged = "ROLE_CHANGED";
+    public const string PasswordChanged = "PASSWORD_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
 }
 

@@ -9,6 +9,8 @@ public static class EmailTokens
 {
     public const string Verify = "verify";
     public static readonly TimeSpan VerifyLifetime = TimeSpan.FromHours(24);
+    public const string Reset = "reset";
+    public static readonly TimeSpan ResetLifetime = TimeSpan.FromHours(1);
 
     public static (string Raw, string Hash) Create()
     {

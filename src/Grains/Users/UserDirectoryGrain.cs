@@ -32,6 +32,20 @@ public sealed class UserDirectoryGrain(
         throw new DomainException(ErrorCodes.InvalidCredentials);
     }
 
+    public async Task RequestPasswordReset(string email)
+    {
+        if (await store.FindIdByEmailAsync(EmailAddress.Normalize(email ?? "")) is { } userId)
+            await GrainFactory.GetGrain<IUserGrain>(userId).SendPasswordReset();
+    }
+
+    public async Task<Guid> ResetPassword(string token, string newPassword)
+    {
+        var hash = EmailTokens.Hash(token ?? "");
+        var owner = await store.FindTokenOwnerAsync(hash, EmailTokens.Reset) ?? throw new DomainException(ErrorCodes.TokenInvalid);
+        await GrainFactory.GetGrain<IUserGrain>(owner).ResetPassword(hash, newPassword);
+        return owner;
+    }
+
     public async Task<Guid> VerifyEmail(string token)
     {
         var hash = EmailTokens.Hash(token ?? "");

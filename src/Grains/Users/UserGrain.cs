@@ -170,6 +170,52 @@ public sealed class UserGrain(
     /// Posts the signup grant once the verification is committed. It runs again on activation and on reads until
     /// it succeeds; the ledger key grant:signup:{userId} makes a repeat harmless, so a failure is only logged.
     /// </summary>
+    public async Task SendPasswordReset()
+    {
+        if (user is not { IsDeleted: false } current) return;
+        var now = time.GetUtcNow();
+        var (token, tokenHash) = EmailTokens.Create();
+        await store.ReplaceTokenAsync(Id, tokenHash, EmailTokens.Reset, now, now + EmailTokens.ResetLifetime);
+        try
+        {
+            await email.SendAsync(PasswordResetEmail.Create(current.Email, token, settings.PublicBaseUrl));
+        }
+        catch (Exception e)
+        {
+            // The caller always answers 202 (no enumeration); the user can ask again.
+            logger.LogError(e, "Password reset email for user {UserId} could not be sent", Id);
+        }
+    }
+
+    public async Task ResetPassword(string tokenHash, string newPassword)
+    {
+        if (user is not { IsDeleted: false } current) throw new DomainException(ErrorCodes.TokenInvalid);
+        var hash = NewPasswordHash(current, newPassword);
+        var now = time.GetUtcNow();
+        if (!await store.ResetPasswordAsync(Id, tokenHash, hash, PasswordAudit("reset"), now)) throw new DomainException(ErrorCodes.TokenInvalid);
+        user = current with { PasswordHash = hash, UpdatedAt = now };
+    }
+
+    public async Task ChangePassword(string currentPassword, string newPassword)
+    {
+        var current = Live();
+        if (current.PasswordHash is not { } stored
+            || passwordHasher.VerifyHashedPassword(current, stored, currentPassword ?? "") == PasswordVerificationResult.Failed)
+            throw new DomainException(ErrorCodes.InvalidCredentials);
+        var hash = NewPasswordHash(current, newPassword);
+        var now = time.GetUtcNow();
+        await store.ChangePasswordAsync(Id, hash, PasswordAudit("change"), now);
+        user = current with { PasswordHash = hash, UpdatedAt = now };
+    }
+
+    /// <summary>The new password under the registration rules (field <c>newPassword</c>), hashed.</summary>
+    private string NewPasswordHash(UserRecord current, string newPassword) =>
+        PasswordPolicy.Check("newPassword", newPassword, current.Email) is { } error
+            ? throw DomainException.Validation(error)
+            : passwordHasher.HashPassword(current, newPassword);
+
+    private AuditEntry PasswordAudit(string via) => new(AuditActions.PasswordChanged, "user", Id.ToString(), Id, new { via });
+
     private async Task EnsureSignupGrant()
     {
         if (user is not { EmailVerified: true, SignupGranted: false, IsDeleted: false } current) return;

@@ -196,6 +196,50 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Consumes the live reset token and sets the new password hash in one transaction; false when the token is not
+    /// live (unknown for this user, used, voided or expired).
+    /// </summary>
+    public async Task<bool> ResetPasswordAsync(Guid userId, string tokenHash, string passwordHash, AuditEntry audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var consume = new NpgsqlCommand("""
+            update email_tokens set used_at = $3
+            where token_hash = $1 and user_id = $2 and purpose = 'reset'
+              and used_at is null and not voided and expires_at > $3
+            """, connection, transaction))
+        {
+            consume.Parameters.Add(new() { Value = tokenHash });
+            consume.Parameters.Add(new() { Value = userId });
+            consume.Parameters.Add(new() { Value = now });
+            if (await consume.ExecuteNonQueryAsync() == 0) return false;
+        }
+        await SetPasswordHashAsync(connection, transaction, userId, passwordHash, now);
+        await AuditLog.WriteAsync(connection, transaction, audit, now);
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    /// <summary>A password change made with the current password: the new hash and its audit row together.</summary>
+    public async Task ChangePasswordAsync(Guid userId, string passwordHash, AuditEntry audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await SetPasswordHashAsync(connection, transaction, userId, passwordHash, now);
+        await AuditLog.WriteAsync(connection, transaction, audit, now);
+        await transaction.CommitAsync();
+    }
+
+    private static async Task SetPasswordHashAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string hash, DateTimeOffset now)
+    {
+        await using var update = new NpgsqlCommand("update users set password_hash = $2, updated_at = $3 where id = $1", connection, transaction);
+        update.Parameters.Add(new() { Value = userId });
+        update.Parameters.Add(new() { Value = hash });
+        update.Parameters.Add(new() { Value = now });
+        await update.ExecuteNonQueryAsync();
+    }
+
     public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash, DateTimeOffset now)
     {
         await using var command = dataSource.CreateCommand("update users set password_hash = $2, updated_at = $3 where id = $1");
