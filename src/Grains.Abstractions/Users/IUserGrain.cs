@@ -17,6 +17,13 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<AuthIdentity> GetIdentity();
 
     Task<MeProfile> GetMe();
+    /// <summary>Applies a PATCH /me (rules of SPEC.md 8.2); a new ZIP moves the area point and the public area label.</summary>
+    Task<MeProfile> UpdateProfile(ProfileChanges changes);
+
+    Task<AccountSettings> GetSettings();
+
+    /// <summary>Replaces the whole settings object; an unknown time zone or unit is a validation error.</summary>
+    Task<AccountSettings> PutSettings(AccountSettings settings);
 
     /// <summary>The public projection (SPEC.md 3.6); null when the user does not exist or was deleted.</summary>
     Task<PublicProfile?> GetPublicProfile();

@@ -62,3 +62,28 @@ public sealed record UserArea(
     [property: Id(0)] string GeneralArea,
     [property: Id(1)] decimal? Lat,
     [property: Id(2)] decimal? Lng);
+
+/// <summary>
+/// PATCH /me (SPEC.md 8.2): <see cref="Present"/> names the properties sent; a present null clears fullName, phone or
+/// vehicleDescription; zipCode and city change together.
+/// </summary>
+[GenerateSerializer, Alias("NeXChange.Users.ProfileChanges")]
+public sealed record ProfileChanges(
+    [property: Id(0)] string? FullName,
+    [property: Id(1)] string? Phone,
+    [property: Id(2)] string? ZipCode,
+    [property: Id(3)] string? City,
+    [property: Id(4)] string? VehicleDescription,
+    [property: Id(5)] IReadOnlySet<string> Present);
+
+/// <summary>The account settings of SPEC.md 3.9.</summary>
+[GenerateSerializer, Alias("NeXChange.Users.AccountSettings")]
+public sealed record AccountSettings(
+    [property: Id(0)] bool EmailOffers,
+    [property: Id(1)] bool EmailEscrow,
+    [property: Id(2)] bool EmailDisputes,
+    [property: Id(3)] string Units,
+    [property: Id(4)] string Timezone)
+{
+    public static readonly AccountSettings Default = new(true, true, true, "mi", "America/New_York");
+}

@@ -33,19 +33,33 @@ public static class RegistrationRules
         else if (!IsOldEnough(dateOfBirth, today))
             errors.Add(new("dateOfBirth", FieldCodes.TooYoung, $"You must be at least {MinimumAge} years old."));
 
-        var zipCode = (registration.ZipCode ?? "").Trim();
+        var (zipCode, area) = Zip(errors, registration.ZipCode, geocoder);
+        var city = City(errors, registration.City);
+
+        if (errors.Count > 0) throw DomainException.Validation([.. errors]);
+        return new ValidRegistration(email, registration.Password, dateOfBirth, zipCode, city, area!.Value);
+    }
+
+    /// <summary>A 5-digit ZIP known to the geocoder, with its area point; shared with profile changes.</summary>
+    public static (string ZipCode, AreaPoint? Area) Zip(List<FieldError> errors, string? value, IZipGeocoder geocoder)
+    {
+        var zipCode = (value ?? "").Trim();
         AreaPoint? area = null;
         if (zipCode.Length == 0) errors.Add(new("zipCode", FieldCodes.Required, "A ZIP code is required."));
         else if (zipCode.Length != 5 || !zipCode.All(char.IsAsciiDigit)) errors.Add(new("zipCode", FieldCodes.InvalidFormat, "Use a 5-digit US ZIP code."));
         else if ((area = geocoder.Locate(zipCode)) is null) errors.Add(new("zipCode", FieldCodes.UnknownZip, "This ZIP code is unknown."));
+        return (zipCode, area);
+    }
 
-        var city = (registration.City ?? "").Trim();
-        if (city.Length == 0) errors.Add(new("city", FieldCodes.Required, "A city is required."));
-        else if (city.Length < CityMinLength) errors.Add(new("city", FieldCodes.TooShort, $"Use at least {CityMinLength} characters."));
-        else if (city.Length > CityMaxLength) errors.Add(new("city", FieldCodes.TooLong, $"Use at most {CityMaxLength} characters."));
-
-        if (errors.Count > 0) throw DomainException.Validation([.. errors]);
-        return new ValidRegistration(email, registration.Password, dateOfBirth, zipCode, city, area!.Value);
+    /// <summary>2-60 characters after trimming; shown publicly as "{city} area".</summary>
+    public static string City(List<FieldError> errors, string? value)
+    {
+        var city = (value ?? "").Trim();
+        var length = city.EnumerateRunes().Count();
+        if (length == 0) errors.Add(new("city", FieldCodes.Required, "A city is required."));
+        else if (length < CityMinLength) errors.Add(new("city", FieldCodes.TooShort, $"Use at least {CityMinLength} characters."));
+        else if (length > CityMaxLength) errors.Add(new("city", FieldCodes.TooLong, $"Use at most {CityMaxLength} characters."));
+        return city;
     }
 
     /// <summary>

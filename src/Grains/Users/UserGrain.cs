@@ -101,6 +101,26 @@ public sealed class UserGrain(
         return ToMe(Live());
     }
 
+    public async Task<MeProfile> UpdateProfile(ProfileChanges changes)
+    {
+        var next = ProfileRules.Apply(Live(), changes, geocoder);
+        var now = time.GetUtcNow();
+        await store.UpdateProfileAsync(next, now);
+        user = next with { UpdatedAt = now };
+        return ToMe(user);
+    }
+
+    public Task<AccountSettings> GetSettings() => Task.FromResult(Live().Settings ?? AccountSettings.Default);
+
+    public async Task<AccountSettings> PutSettings(AccountSettings settings)
+    {
+        var current = Live();
+        var valid = ProfileRules.Check(settings);
+        await store.SetSettingsAsync(Id, valid, time.GetUtcNow());
+        user = current with { Settings = valid };
+        return valid;
+    }
+
     public Task<PublicProfile?> GetPublicProfile() =>
         Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
 

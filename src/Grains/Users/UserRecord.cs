@@ -26,4 +26,7 @@ public sealed record UserRecord(
 
     /// <summary>The private profile photo, if any (SPEC.md 3.7).</summary>
     public Images.StoredPhoto? Photo { get; init; }
+
+    /// <summary>The account settings; null until the user first saves them (the defaults apply).</summary>
+    public AccountSettings? Settings { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
 
     public async Task<UserRecord?> LoadAsync(Guid id)
     {
-        await using var command = dataSource.CreateCommand($"select {Columns}, photo from users where id = $1");
+        await using var command = dataSource.CreateCommand($"select {Columns}, photo, settings from users where id = $1");
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? Read(reader) : null;
@@ -186,6 +186,35 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Writes the editable profile fields (SPEC.md 8.2) the grain has validated.</summary>
+    public async Task UpdateProfileAsync(UserRecord user, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update users set full_name = $2, phone = $3, zip_code = $4, city = $5, area_lat = $6, area_lng = $7,
+                vehicle_description = $8, updated_at = $9
+            where id = $1
+            """);
+        command.Parameters.Add(new() { Value = user.Id });
+        command.Parameters.Add(new() { Value = (object?)user.FullName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)user.Phone ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)user.ZipCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)user.City ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)user.Area?.Lat ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new() { Value = (object?)user.Area?.Lng ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new() { Value = (object?)user.VehicleDescription ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetSettingsAsync(Guid userId, AccountSettings settings, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("update users set settings = $2, updated_at = $3 where id = $1");
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(settings, PhotoJson), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Replaces (or with null removes) the profile photo reference.</summary>
     public async Task SetPhotoAsync(Guid userId, StoredPhoto? photo, DateTimeOffset now)
     {
@@ -314,6 +343,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Get<DateTimeOffset>(19))
         {
             Photo = r.IsDBNull(20) ? null : JsonSerializer.Deserialize<StoredPhoto>(r.GetString(20), PhotoJson),
+            Settings = !r.IsDBNull(21) ? JsonSerializer.Deserialize<AccountSettings>(r.GetString(21), PhotoJson) : null,
         };
     }
 }
