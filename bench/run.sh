@@ -2,6 +2,7 @@
 # Runs a benchmark against local stores started like deploy/test.sh does. Not part of the test run.
 # Usage: bench/run.sh ledger [accounts] [seconds] [concurrency]
 #        bench/run.sh search [items] [iterations]
+#        bench/run.sh image [width] [height] [runs]
 set -euo pipefail
 source "$(dirname "$0")/../deploy/lib.sh"
 ensure_packages
@@ -14,5 +15,7 @@ case "${1:-ledger}" in
     dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- "$@" ;;
   search) shift
     dotnet run -c Release --project "$ROOT/bench/SearchBench" -- "$@" ;;
-  *) die "unknown benchmark '$1' (known: ledger, search)" ;;
+  image) shift || true
+    dotnet run -c Release --project "$ROOT/bench/ImageBench" -- "$@" ;;
+  *) die "unknown benchmark '$1' (known: ledger, search, image)" ;;
 esac
