@@ -106,17 +106,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var consume = new NpgsqlCommand("""
-            update email_tokens set used_at = $3
-            where token_hash = $1 and user_id = $2 and purpose = 'verify'
-              and used_at is null and not voided and expires_at > $3
-            """, connection, transaction))
-        {
-            consume.Parameters.Add(new() { Value = tokenHash });
-            consume.Parameters.Add(new() { Value = userId });
-            consume.Parameters.Add(new() { Value = now });
-            if (await consume.ExecuteNonQueryAsync() == 0) return false;
-        }
+        if (!await ConsumeTokenAsync(connection, transaction, userId, tokenHash, EmailTokens.Verify, now)) return false;
         await MarkVerifiedAsync(connection, transaction, userId, role, audit, now);
         await transaction.CommitAsync();
         return true;
@@ -233,17 +223,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var consume = new NpgsqlCommand("""
-            update email_tokens set used_at = $3
-            where token_hash = $1 and user_id = $2 and purpose = 'reset'
-              and used_at is null and not voided and expires_at > $3
-            """, connection, transaction))
-        {
-            consume.Parameters.Add(new() { Value = tokenHash });
-            consume.Parameters.Add(new() { Value = userId });
-            consume.Parameters.Add(new() { Value = now });
-            if (await consume.ExecuteNonQueryAsync() == 0) return false;
-        }
+        if (!await ConsumeTokenAsync(connection, transaction, userId, tokenHash, EmailTokens.Reset, now)) return false;
         await SetPasswordHashAsync(connection, transaction, userId, passwordHash, now);
         await AuditLog.WriteAsync(connection, transaction, audit, now);
         await transaction.CommitAsync();
@@ -258,6 +238,22 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         await SetPasswordHashAsync(connection, transaction, userId, passwordHash, now);
         await AuditLog.WriteAsync(connection, transaction, audit, now);
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Marks the token used if it is live (this user's, this purpose, unused, not voided, unexpired).</summary>
+    private static async Task<bool> ConsumeTokenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId,
+        string tokenHash, string purpose, DateTimeOffset now)
+    {
+        await using var consume = new NpgsqlCommand("""
+            update email_tokens set used_at = $3
+            where token_hash = $1 and user_id = $2 and purpose = $4
+              and used_at is null and not voided and expires_at > $3
+            """, connection, transaction);
+        consume.Parameters.Add(new() { Value = tokenHash });
+        consume.Parameters.Add(new() { Value = userId });
+        consume.Parameters.Add(new() { Value = now });
+        consume.Parameters.Add(new() { Value = purpose });
+        return await consume.ExecuteNonQueryAsync() == 1;
     }
 
     private static async Task SetPasswordHashAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string hash, DateTimeOffset now)
