@@ -55,6 +55,19 @@ public sealed class ProfileTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task a_display_name_is_not_changed_within_thirty_days_of_the_last()
+    {
+        using var client = api.ClientFor(await api.RegisterVerified());
+        var me = await (await client.GetAsync("/api/v1/me")).Json();
+        var refused = await client.PostAsync("/api/v1/me/display-name", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Json();
+        Assert.Equal("display_name_cooldown", problem.GetProperty("code").GetString());
+        Assert.Equal(me.GetProperty("displayNameChangeableAt").GetString(), problem.GetProperty("changeableAt").GetString());
+        Assert.EndsWith("Z", problem.GetProperty("changeableAt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task settings_start_at_the_defaults_and_are_replaced_whole()
     {
         using var client = api.ClientFor(await api.RegisterVerified());

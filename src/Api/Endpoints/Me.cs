@@ -74,6 +74,8 @@ public static class Me
             TypedResults.Ok(await cluster.GetGrain<IUserGrain>(http.User.UserId()).GetSettings())).Fails(401);
         me.MapPut("/settings", PutSettings).Fails(400, 401);
         me.MapPost("/password", ChangePassword).Fails(400, 401);
+        me.MapPost("/display-name", async (HttpContext http, IClusterClient cluster) =>
+            TypedResults.Ok(await cluster.GetGrain<IUserGrain>(http.User.UserId()).RegenerateDisplayName())).Fails(401, 409, 503);
         me.MapPut("/photo", SetPhoto).DisableAntiforgery().Fails(400, 401, 413, 415, 422);
         me.MapDelete("/photo", async (HttpContext http, IClusterClient cluster) =>
         {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using NeXChange.Errors;
 
 namespace NeXChange.Api.Problems;
@@ -34,6 +36,8 @@ public static class ProblemWriter
             context.Response.Headers.RetryAfter = Convert.ToString(retry, System.Globalization.CultureInfo.InvariantCulture);
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
-        await context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+        // The API's own JSON options, so members such as changeableAt are written like every other timestamp.
+        var json = context.RequestServices?.GetService<IOptions<JsonOptions>>()?.Value.SerializerOptions ?? JsonSerializerOptions.Web;
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body, json));
     }
 }

@@ -20,6 +20,9 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Applies a PATCH /me (rules of SPEC.md 8.2); a new ZIP moves the area point and the public area label.</summary>
     Task<MeProfile> UpdateProfile(ProfileChanges changes);
 
+    /// <summary>A new generated name, 30 days after the last one (409 display_name_cooldown with changeableAt).</summary>
+    Task<DisplayNameChange> RegenerateDisplayName();
+
     Task<AccountSettings> GetSettings();
 
     /// <summary>Replaces the whole settings object; an unknown time zone or unit is a validation error.</summary>

@@ -87,3 +87,9 @@ public sealed record AccountSettings(
 {
     public static readonly AccountSettings Default = new(true, true, true, "mi", "America/New_York");
 }
+
+[GenerateSerializer, Alias("NeXChange.Users.DisplayNameChange")]
+public sealed record DisplayNameChange(
+    [property: Id(0)] string DisplayName,
+    [property: Id(1)] string PreviousDisplayName,
+    [property: Id(2)] DateTimeOffset ChangeableAt);

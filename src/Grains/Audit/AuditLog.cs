@@ -12,6 +12,7 @@ public static class AuditActions
     public const string LoginFailed = "LOGIN_FAILED";
     public const string RoleChanged = "ROLE_CHANGED";
     public const string PasswordChanged = "PASSWORD_CHANGED";
+    public const string DisplayNameChanged = "DISPLAY_NAME_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
 }
 

@@ -121,6 +121,26 @@ public sealed class UserGrain(
         return valid;
     }
 
+    public async Task<DisplayNameChange> RegenerateDisplayName()
+    {
+        var current = Live();
+        var now = time.GetUtcNow();
+        var changeableAt = current.DisplayNameGeneratedAt + DisplayNames.Cooldown;
+        if (now < changeableAt)
+            throw new DomainException(ErrorCodes.DisplayNameCooldown, "The display name can be changed 30 days after it was given.",
+                extensions: new Dictionary<string, object> { ["changeableAt"] = changeableAt });
+        for (var attempt = 0; attempt < DisplayNames.MaxAttempts; attempt++)
+        {
+            var name = DisplayNames.Generate();
+            var audit = new AuditEntry(AuditActions.DisplayNameChanged, "user", Id.ToString(), Id, new { from = current.DisplayName, to = name });
+            if (!await store.TryChangeDisplayNameAsync(Id, name, audit, now)) continue;
+            user = current with { DisplayName = name, DisplayNameGeneratedAt = now, UpdatedAt = now };
+            return new DisplayNameChange(name, current.DisplayName, now + DisplayNames.Cooldown);
+        }
+        logger.LogError("No free display name after {Attempts} attempts", DisplayNames.MaxAttempts);
+        throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
+    }
+
     public Task<PublicProfile?> GetPublicProfile() =>
         Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
 

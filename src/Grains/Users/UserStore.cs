@@ -205,6 +205,36 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Gives the user <paramref name="name"/> (kept in the history, so it is never given to anyone else) with its
+    /// audit row. False when the name was ever held by anyone (unique index), so the caller draws another.
+    /// </summary>
+    public async Task<bool> TryChangeDisplayNameAsync(Guid userId, string name, AuditEntry audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            await InsertDisplayNameAsync(connection, transaction, userId, name, now);
+            await using (var update = new NpgsqlCommand(
+                "update users set display_name = $2, display_name_generated_at = $3, updated_at = $3 where id = $1", connection, transaction))
+            {
+                update.Parameters.Add(new() { Value = userId });
+                update.Parameters.Add(new() { Value = name });
+                update.Parameters.Add(new() { Value = now });
+                await update.ExecuteNonQueryAsync();
+            }
+            await AuditLog.WriteAsync(connection, transaction, audit, now);
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "display_names_name_unique")
+        {
+            await transaction.RollbackAsync();
+            return false;
+        }
+    }
+
     /// <summary>Replaces (or with null removes) the profile photo reference.</summary>
     public async Task SetPhotoAsync(Guid userId, StoredPhoto? photo, DateTimeOffset now)
     {
