@@ -12,12 +12,28 @@ public static class Admin
 {
     public sealed record GrantRequest(Guid? UserId, long? AmountMinor, string? Reason);
     public sealed record GrantResult(Guid TransactionId, Guid UserId, long AmountMinor, DateTimeOffset CreatedAt);
+    public sealed record RoleRequest(string? Role);
+    public sealed record RoleResult(Guid Id, string Role);
 
     public static void Map(RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
         admin.MapPost("/credits/grants", Grant).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
+        admin.MapPut("/users/{id}/role", ChangeRole).Fails(400, 401, 403, 404, 409);
         admin.MapGet("/ledger/reconciliation", (IClusterClient cluster) => cluster.GetGrain<ILedgerAuditGrain>(0).Reconcile()).Fails(401, 403);
+    }
+
+    /// <summary>A role change ends the target's sessions, so the new role is in every token from now on (SPEC.md 3.3).</summary>
+    private static async Task<Ok<RoleResult>> ChangeRole(string id, RoleRequest body, HttpContext http, IClusterClient cluster, SessionStore sessions)
+    {
+        if (!Guid.TryParse(id, out var userId)) throw NeXChange.Errors.DomainException.NotFound();
+        var rules = new RequestRules();
+        var role = rules.Required("role", body.Role);
+        rules.ThrowIfInvalid();
+        var before = await cluster.GetGrain<NeXChange.Users.IUserGrain>(userId).GetIdentity();
+        var after = await cluster.GetGrain<NeXChange.Users.IUserGrain>(userId).ChangeRole(http.User.UserId(), role!);
+        if (after != before.Role) await sessions.RevokeAllAsync(userId);
+        return TypedResults.Ok(new RoleResult(userId, after));
     }
 
     private static async Task<Created<GrantResult>> Grant(GrantRequest body, HttpContext http, IClusterClient cluster)

@@ -24,6 +24,7 @@ public static class ProblemCatalog
         [ErrorCodes.EmailTaken] = (409, "The email address is already registered."),
         [ErrorCodes.NameTaken] = (409, "The name is already taken."),
         [ErrorCodes.DisplayNameCooldown] = (409, "The display name cannot be changed yet."),
+        [ErrorCodes.LastAdmin] = (409, "The last admin cannot be demoted."),
         [ErrorCodes.PayloadTooLarge] = (413, "The request body is too large."),
         [ErrorCodes.UnsupportedMediaType] = (415, "The media type is not supported."),
         [ErrorCodes.InsufficientFunds] = (422, "Available credits are insufficient."),

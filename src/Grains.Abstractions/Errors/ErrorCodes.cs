@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string EmailTaken = "email_taken";
     public const string NameTaken = "name_taken";
     public const string DisplayNameCooldown = "display_name_cooldown";
+    public const string LastAdmin = "last_admin";
 
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";

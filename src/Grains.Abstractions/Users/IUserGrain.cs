@@ -23,6 +23,9 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>A new generated name, 30 days after the last one (409 display_name_cooldown with changeableAt).</summary>
     Task<DisplayNameChange> RegenerateDisplayName();
 
+    /// <summary>An admin sets the role (SPEC.md 3.3); 409 last_admin when it would leave no admin. The caller revokes the sessions.</summary>
+    Task<string> ChangeRole(Guid adminId, string role);
+
     Task<AccountSettings> GetSettings();
 
     /// <summary>Replaces the whole settings object; an unknown time zone or unit is a validation error.</summary>

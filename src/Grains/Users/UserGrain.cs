@@ -141,6 +141,20 @@ public sealed class UserGrain(
         throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
     }
 
+    public async Task<string> ChangeRole(Guid adminId, string role)
+    {
+        var current = Live();
+        if (role is not (Roles.User or Roles.Moderator or Roles.Admin))
+            throw DomainException.Validation("role", FieldCodes.UnknownValue, "role is user, moderator or admin.");
+        if (role == current.Role) return role;
+        var now = time.GetUtcNow();
+        var audit = new AuditEntry(AuditActions.RoleChanged, "user", Id.ToString(), adminId, new { from = current.Role, to = role });
+        if (!await store.TryChangeRoleAsync(Id, role, audit, now))
+            throw new DomainException(ErrorCodes.LastAdmin, "The last admin cannot be demoted.");
+        user = current with { Role = role, UpdatedAt = now };
+        return role;
+    }
+
     public Task<PublicProfile?> GetPublicProfile() =>
         Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
 

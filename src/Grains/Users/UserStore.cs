@@ -235,6 +235,32 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>
+    /// Sets the role unless that would leave no admin. Role changes take one cluster-wide lock, so two admins
+    /// demoting each other at the same moment cannot both succeed. False when the user is the last admin.
+    /// </summary>
+    public async Task<bool> TryChangeRoleAsync(Guid userId, string role, AuditEntry audit, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockRoles = new NpgsqlCommand("select pg_advisory_xact_lock(4243)", connection, transaction))
+            await lockRoles.ExecuteNonQueryAsync();
+        await using (var update = new NpgsqlCommand("""
+            update users set role = $2, updated_at = $3
+            where id = $1 and ($2 = 'admin' or exists (
+                select from users other where other.role = 'admin' and other.deleted_at is null and other.id <> $1))
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = userId });
+            update.Parameters.Add(new() { Value = role });
+            update.Parameters.Add(new() { Value = now });
+            if (await update.ExecuteNonQueryAsync() == 0) return false;
+        }
+        await AuditLog.WriteAsync(connection, transaction, audit, now);
+        await transaction.CommitAsync();
+        return true;
+    }
+
     /// <summary>Replaces (or with null removes) the profile photo reference.</summary>
     public async Task SetPhotoAsync(Guid userId, StoredPhoto? photo, DateTimeOffset now)
     {
