@@ -10,20 +10,11 @@ namespace NeXChange.Api.Tests;
 /// <summary>The listing workflow over HTTP: drafts, photos, publish, archive, review, and hostile input.</summary>
 public sealed class ItemsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private async Task<Guid> CategoryId(string name)
-    {
-        using var client = api.NewClient();
-        var tree = await (await client.GetAsync("/api/v1/categories")).Json();
-        return tree.GetProperty("items").EnumerateArray()
-            .SelectMany(c => c.GetProperty("children").EnumerateArray().Append(c))
-            .First(c => c.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
-    }
-
     private async Task<object> Draft(string title = "Vintage road bike, 54 cm frame", object? attributes = null) => new
     {
         title,
         description = "Steel frame road bike, recently serviced, new tyres and brake pads. Rides smoothly and shifts cleanly.",
-        categoryId = await CategoryId("Bicycles"),
+        categoryId = await api.CategoryId("Bicycles"),
         condition = "good",
         priceMinor = 12_500,
         tags = new[] { "Bike", "road", "bike" },
@@ -274,6 +265,9 @@ public sealed class ItemsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextBefore").ValueKind);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/v1/users/{Guid.NewGuid()}/items")).StatusCode);
+        // A cursor from another list (the seller's own /me/items) or a forged one is refused.
+        Assert.Equal("invalid_cursor", (await (await anonymous.GetAsync($"/api/v1/users/{seller.Id}/items?before=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).Json()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync($"/api/v1/users/{seller.Id}/items?limit=0")).StatusCode);
     }
 
     [Fact]

@@ -8,15 +8,6 @@ namespace NeXChange.Api.Tests;
 /// <summary>Find published items over HTTP the way an app does: words, category, price, radius, suggestions.</summary>
 public sealed class SearchTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private async Task<Guid> Category(string name)
-    {
-        using var client = api.NewClient();
-        var tree = await (await client.GetAsync("/api/v1/categories")).Json();
-        return tree.GetProperty("items").EnumerateArray()
-            .SelectMany(c => c.GetProperty("children").EnumerateArray().Append(c))
-            .First(c => c.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
-    }
-
     /// <summary>A published item of a seller registered in <paramref name="zip"/> (New York 10001 or Newark 07102).</summary>
     private async Task<(HttpClient Seller, Guid ItemId)> Publish(string title, string category, long price, string zip = "10001")
     {
@@ -31,7 +22,7 @@ public sealed class SearchTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             title,
             description = "In very good shape, always kept indoors, smoke-free home, pick-up only, cash not needed.",
-            categoryId = await Category(category),
+            categoryId = await api.CategoryId(category),
             condition = "like_new",
             priceMinor = price,
         })).Json();
@@ -58,8 +49,8 @@ public sealed class SearchTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (_, far) = await Publish($"Walnut bookshelf {marker} tall", "Furniture", 9_000, zip: "07102");
 
         Assert.Contains(itemId, await Ids($"q={marker}+cherry+bookshelf"));
-        Assert.Contains(itemId, await Ids($"q={marker}&category={await Category("Home & Garden")}"));
-        Assert.DoesNotContain(itemId, await Ids($"q={marker}&category={await Category("Electronics")}"));
+        Assert.Contains(itemId, await Ids($"q={marker}&category={await api.CategoryId("Home & Garden")}"));
+        Assert.DoesNotContain(itemId, await Ids($"q={marker}&category={await api.CategoryId("Electronics")}"));
         Assert.Equal([itemId], await Ids($"q={marker}&minPriceMinor=4000&maxPriceMinor=5000"));
 
         // Newark is about 14 km from the New York ZIP centroid: inside 25 km, outside 5 km of Manhattan.

@@ -74,6 +74,16 @@ public static partial class TestUsers
         return TokenLine().Match(message).Groups[1].Value;
     }
 
+    /// <summary>The id of a category by name, from the public tree (top level or one level down).</summary>
+    public static async Task<Guid> CategoryId(this ApiFixture api, string name)
+    {
+        using var client = api.NewClient();
+        var tree = await (await client.GetAsync("/api/v1/categories")).Json();
+        return tree.GetProperty("items").EnumerateArray()
+            .SelectMany(c => c.GetProperty("children").EnumerateArray().Append(c))
+            .First(c => c.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
+    }
+
     public static HttpClient ClientFor(this ApiFixture api, TestUser user)
     {
         var client = api.NewClient();

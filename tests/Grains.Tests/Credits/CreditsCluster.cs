@@ -44,14 +44,7 @@ public class CreditsCluster : TestCluster
         return userId;
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters) => (await Sql.ScalarAsync<T>(Postgres, sql, parameters))!;
 
     public Task<long> BalanceAsync(Guid userId, string kind) =>
         ScalarAsync<long>("select balance from ledger.accounts where owner_id = $1 and kind = $2", userId, kind);
