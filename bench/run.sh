@@ -9,6 +9,8 @@ ensure_packages
 start_postgres
 start_redis
 export_app_secrets
+# A benchmark creates and migrates a database of its own: it connects as the owner role.
+export NEXCHANGE__ConnectionStrings__PostgresOwner="$PG_OWNER_CONN"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-http://127.0.0.1:8080}"
 case "${1:-ledger}" in
   ledger) shift || true

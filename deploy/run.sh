@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole system on loopback: PostgreSQL, Redis, migrations, one silo, one API node.
-# Usage: ./deploy/run.sh [--detach]    (data folder: $NEXCHANGE_DATA_DIR, default ./.data)
+# Usage: ./deploy/run.sh [--detach] [--no-build]    (data folder: $NEXCHANGE_DATA_DIR, default ./.data)
+#   --detach    return once /health/ready answers
+#   --no-build  use the Release build as it is (test.sh builds once, then its smoke check starts the system)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-detach=false
-[ "${1:-}" = "--detach" ] && detach=true
+detach=false build=true
+for arg in "$@"; do
+  case "$arg" in
+    --detach) detach=true ;;
+    --no-build) build=false ;;
+    *) die "unknown option '$arg' (known: --detach, --no-build)" ;;
+  esac
+done
 
 API_URL="${NEXCHANGE_API_URL:-http://127.0.0.1:8080}"
 # Ctrl-C (or TERM) at any point, start-up included, stops everything this script started.
@@ -17,13 +25,16 @@ export_app_secrets
 # A starter recall list, so that recall checks answer locally (no recall API is configured by default).
 [ -f "$DATA_DIR/recalls.csv" ] || cp "$ROOT/deploy/recalls.example.csv" "$DATA_DIR/recalls.csv"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-$API_URL}"
-build_solution
+if $build; then build_solution; fi
 
 SILO_DLL="$ROOT/src/Silo/bin/Release/net10.0/NeXChange.Silo.dll"
 API_DLL="$ROOT/src/Api/bin/Release/net10.0/NeXChange.Api.dll"
+[ -f "$SILO_DLL" ] && [ -f "$API_DLL" ] || die "no Release build: run without --no-build"
 
 log "applying migrations"
-dotnet "$SILO_DLL" migrate >"$LOG_DIR/migrate.log" 2>&1 || { cat "$LOG_DIR/migrate.log" >&2; die "migrations failed"; }
+# Only the migrate step gets the owner's connection; the silo and the API run as the runtime role and never see it.
+NEXCHANGE__ConnectionStrings__PostgresOwner="$PG_OWNER_CONN" dotnet "$SILO_DLL" migrate >"$LOG_DIR/migrate.log" 2>&1 \
+  || { cat "$LOG_DIR/migrate.log" >&2; die "migrations failed"; }
 
 # A re-run replaces the silo and API it started before; the stores keep running.
 stop_process api
@@ -49,7 +60,7 @@ NeXChange is running.
   Dashboard  $API_URL/dashboard   (admin token required)
   Health     $API_URL/health/ready
   Outbox     $DATA_DIR/outbox   (verification emails)
-  Logs       $LOG_DIR
+  Logs       $LOG_DIR   (PostgreSQL: $PG_LOG)
 Stop with ./deploy/stop.sh$( $detach || echo " or Ctrl-C")
 MSG
 

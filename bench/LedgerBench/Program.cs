@@ -15,7 +15,7 @@ using Npgsql;
 var accounts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
 var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
-var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Postgres") ?? throw new InvalidOperationException("run through bench/run.sh");
+var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner") ?? throw new InvalidOperationException("run through bench/run.sh");
 var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis")!;
 // The rest of the silo's settings (signing keys, public URL) come from the environment bench/run.sh prepares.
 

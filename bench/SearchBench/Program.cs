@@ -14,7 +14,7 @@ var keep = args.Contains("--keep");
 var positional = args.Where(a => a != "--keep").ToArray();
 var itemCount = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
 var iterations = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 300;
-var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Postgres") ?? throw new InvalidOperationException("run through bench/run.sh");
+var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner") ?? throw new InvalidOperationException("run through bench/run.sh");
 
 var database = $"bench_search_{DateTime.UtcNow:yyyyMMddHHmmss}";
 await using (var server = NpgsqlDataSource.Create(admin))

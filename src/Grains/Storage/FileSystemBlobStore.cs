@@ -19,7 +19,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         this.root = Path.GetFullPath(root);
         this.publicBaseUrl = publicBaseUrl.TrimEnd('/');
         this.signer = signer;
-        Directory.CreateDirectory(Path.Combine(this.root, TempFolder));
+        PrivateFiles.CreateDirectory(Path.Combine(this.root, TempFolder));
     }
 
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default)
@@ -28,12 +28,12 @@ public sealed class FileSystemBlobStore : IBlobStore
         var temp = Path.Combine(root, TempFolder, $"{Guid.NewGuid():N}.part");
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = PrivateFiles.CreateNew(temp, 81920))
             {
                 await content.CopyToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: true);
         }
         finally
