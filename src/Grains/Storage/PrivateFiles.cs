@@ -13,8 +13,15 @@ public static class PrivateFiles
     /// <summary>Creates the folder and its missing parents; folders that already exist keep their mode.</summary>
     public static void CreateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, OwnerOnlyFolder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        // Level by level: given a mode, Directory.CreateDirectory applies it to the last folder only.
+        var missing = new Stack<string>();
+        for (var folder = Path.GetFullPath(path); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!) missing.Push(folder);
+        while (missing.TryPop(out var folder)) Directory.CreateDirectory(folder, OwnerOnlyFolder);
     }
 
     /// <summary>Opens a new file for writing; fails when it exists.</summary>
