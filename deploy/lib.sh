@@ -72,7 +72,7 @@ pg_user_run() {
 
 # psql as the superuser, SQL on stdin. As root over the cluster's socket with peer authentication, so a cluster kept
 # under /var/lib/nexchange answers even after its data folder (and the secrets in it) was re-created; otherwise over
-# TCP with the generated password.
+# TCP with the generated password. Warnings only: the idempotent set-up's "already exists, skipping" are expected.
 pg_admin() {
   local psql=(env PGOPTIONS="-c client_min_messages=warning" psql -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@")
   if [ "$(id -u)" = 0 ]; then
