@@ -164,6 +164,9 @@ select 'create role $PG_OWNER' where not exists (select from pg_roles where roln
 alter role $PG_OWNER login createdb nosuperuser nocreaterole password '$(secret postgres-owner-password)';
 select 'create role $PG_APP' where not exists (select from pg_roles where rolname = '$PG_APP') \gexec
 alter role $PG_APP login nosuperuser nocreatedb nocreaterole noinherit password '$(secret postgres-app-password)';
+-- The owner may end the runtime role's sessions (DROP DATABASE ... WITH (FORCE) of a test database needs it); the
+-- runtime role gains nothing from this.
+grant $PG_APP to $PG_OWNER;
 select 'create database $PG_DB owner $PG_OWNER' where not exists (select from pg_database where datname = '$PG_DB') \gexec
 -- PostGIS is not a trusted extension: the superuser installs it into template1 (so every database created later,
 -- the tests' included, has it) and into the application database.

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using NeXChange.Bench;
 using NeXChange.Credits;
 using NeXChange.Errors;
@@ -15,19 +14,19 @@ using Npgsql;
 var accounts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
 var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
-var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner") ?? throw new InvalidOperationException("run through bench/run.sh");
-var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis")!;
+var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis") ?? throw new InvalidOperationException("run through bench/run.sh");
 // The rest of the silo's settings (signing keys, public URL) come from the environment bench/run.sh prepares.
 
-var database = $"bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
-await using (var server = NpgsqlDataSource.Create(admin))
-await using (var create = server.CreateCommand($"create database {database}"))
-    await create.ExecuteNonQueryAsync();
-var postgres = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+var limits = new Dictionary<string, string?>
+{
+    ["Limits:DailyOutflowCount"] = "1000000",
+    ["Limits:DailyOutflowMinor"] = "1000000000000",
+};
+var postgres = await BenchDatabase.CreateAsync($"bench_{DateTime.UtcNow:yyyyMMddHHmmss}", limits, maxPoolSize: 100);
 
 using var silo = SiloHost.Build([], b =>
 {
-    b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(limits)
     {
         ["ConnectionStrings:Postgres"] = postgres,
         ["ConnectionStrings:Redis"] = redis,
@@ -35,8 +34,6 @@ using var silo = SiloHost.Build([], b =>
         ["Orleans:SiloPort"] = "11311",
         ["Orleans:GatewayPort"] = "30311",
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Limits:DailyOutflowCount"] = "1000000",
-        ["Limits:DailyOutflowMinor"] = "1000000000000",
     });
 });
 await silo.StartAsync();
@@ -87,8 +84,5 @@ Console.WriteLine(grainPath);
 var report = await grains.GetGrain<ILedgerAuditGrain>(0).Reconcile();
 Console.WriteLine($"reconciliation ok={report.Ok} sum={report.SumOfBalancesMinor} transactions={report.TransactionsChecked} entries={report.EntriesChecked}");
 await silo.StopAsync();
-NpgsqlConnection.ClearAllPools();
-await using (var server = NpgsqlDataSource.Create(admin))
-await using (var drop = server.CreateCommand($"drop database {database} with (force)"))
-    await drop.ExecuteNonQueryAsync();
+await BenchDatabase.DropAsync(postgres);
 return report.Ok ? 0 : 1;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using NeXChange.Bench;
 using NeXChange.Search;
-using NeXChange.Silo.Hosting;
 using Npgsql;
 
 // Search latency on a fresh database of 100,000 active items: the full PostgresSearchIndex path (parse, category
@@ -14,18 +12,12 @@ var keep = args.Contains("--keep");
 var positional = args.Where(a => a != "--keep").ToArray();
 var itemCount = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
 var iterations = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 300;
-var admin = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner") ?? throw new InvalidOperationException("run through bench/run.sh");
-
 var database = $"bench_search_{DateTime.UtcNow:yyyyMMddHHmmss}";
-await using (var server = NpgsqlDataSource.Create(admin))
-await using (var create = server.CreateCommand($"create database {database}"))
-    await create.ExecuteNonQueryAsync();
-var postgres = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 10 }.ConnectionString;
+var postgres = await BenchDatabase.CreateAsync(database, new Dictionary<string, string?>(), maxPoolSize: 10);
 var exitCode = 0;
 try
 {
     await using var dataSource = NpgsqlDataSource.Create(postgres);
-    await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
     var random = new Random(42);
     var seeding = Stopwatch.StartNew();
     var categories = await Catalog.CategoriesAsync(dataSource);
@@ -98,13 +90,6 @@ finally
 {
     NpgsqlConnection.ClearAllPools();
     if (keep) Console.WriteLine($"kept database {database}");
-    else await DropAsync();
+    else await BenchDatabase.DropAsync(postgres);
 }
 return exitCode;
-
-async Task DropAsync()
-{
-    await using var server = NpgsqlDataSource.Create(admin);
-    await using var drop = server.CreateCommand($"drop database if exists {database} with (force)");
-    await drop.ExecuteNonQueryAsync();
-}

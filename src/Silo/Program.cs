@@ -18,7 +18,7 @@ try
     switch (command)
     {
         case "migrate":
-            await services.GetRequiredService<Migrator>().MigrateAsync();
+            await services.GetRequiredService<Migrator>().MigrateAsync(MigrationTarget.From(services.GetRequiredService<IConfiguration>()));
             return 0;
         case "create-admin":
             return await services.GetRequiredService<CreateAdminCommand>().RunAsync(rest, PasswordPrompt.Read, Console.Out, Console.Error);

@@ -44,12 +44,15 @@ public class ApiFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>How the hosts reach the fixture's database (a fault-injecting proxy, in the fault tests).</summary>
+    protected virtual string HostConnection(string postgres) => postgres;
+
     public async Task InitializeAsync()
     {
-        Postgres = await TestEnvironment.CreateDatabaseAsync("api");
+        Postgres = await TestEnvironment.CreateDatabaseAsync("api", Settings);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = Postgres,
+            ["ConnectionStrings:Postgres"] = HostConnection(Postgres),
             ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
             ["Data:Dir"] = DataDir,
             ["Orleans:ClusterId"] = $"api-test-{Guid.NewGuid():N}",
@@ -79,7 +82,7 @@ public class ApiFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (api is not null) await api.DisposeAsync();
         if (silo is not null)

@@ -28,7 +28,7 @@ public sealed class ProjectionRepairTests(ProjectionRepairFixture api) : IClassF
         using (var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg(300, 200)), "file", "lamp.jpg" } })
             Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync($"/api/v1/items/{itemId}/photos", form)).StatusCode);
 
-        await Sql.ExecuteAsync(api.Postgres, "alter table search_items rename to search_items_away");
+        await Sql.ExecuteAsync(TestEnvironment.Owner(api.Postgres), "alter table search_items rename to search_items_away");
         try
         {
             var published = await owner.PostAsync($"/api/v1/items/{itemId}/publish", null);
@@ -37,7 +37,7 @@ public sealed class ProjectionRepairTests(ProjectionRepairFixture api) : IClassF
         }
         finally
         {
-            await Sql.ExecuteAsync(api.Postgres, "alter table search_items_away rename to search_items");
+            await Sql.ExecuteAsync(TestEnvironment.Owner(api.Postgres), "alter table search_items_away rename to search_items");
         }
 
         var found = false;

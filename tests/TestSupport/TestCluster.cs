@@ -34,7 +34,7 @@ public class TestCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Postgres = await TestEnvironment.CreateDatabaseAsync("grains");
+        Postgres = await TestEnvironment.CreateDatabaseAsync("grains", Settings);
         // What every silo needs; a fixture's own settings come last and win.
         var settings = new Dictionary<string, string?>
         {

@@ -12,9 +12,15 @@ namespace NeXChange.TestSupport;
 /// </summary>
 public static class TestEnvironment
 {
+    /// <summary>The owner role: creates, migrates and drops the test databases; never what the code under test uses.</summary>
     public static string PostgresAdmin =>
         Environment.GetEnvironmentVariable("NEXCHANGE_TEST_POSTGRES")
         ?? throw new InvalidOperationException("NEXCHANGE_TEST_POSTGRES is not set: run the tests through ./deploy/test.sh");
+
+    /// <summary>The runtime role's credentials (its database is replaced per fixture), as the silo and API connect.</summary>
+    public static string PostgresRuntime =>
+        Environment.GetEnvironmentVariable("NEXCHANGE_TEST_POSTGRES_RUNTIME")
+        ?? throw new InvalidOperationException("NEXCHANGE_TEST_POSTGRES_RUNTIME is not set: run the tests through ./deploy/test.sh");
 
     public static string Redis =>
         Environment.GetEnvironmentVariable("NEXCHANGE_TEST_REDIS")
@@ -28,8 +34,11 @@ public static class TestEnvironment
         return dir;
     }
 
-    /// <summary>Creates an empty database, applies every migration, and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>
+    /// Creates an empty database, applies every migration as the owner (with the daily outflow limits of
+    /// <paramref name="settings"/>, as the migrate command would), and returns the runtime role's connection string.
+    /// </summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix, IDictionary<string, string?>? settings = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
         var admin = new NpgsqlConnectionStringBuilder(PostgresAdmin);
@@ -40,16 +49,24 @@ public static class TestEnvironment
             await create.ExecuteNonQueryAsync();
         }
         // Small pools that let idle connections go quickly: many fixtures run side by side on one server.
-        var builder = new NpgsqlConnectionStringBuilder(PostgresAdmin)
+        var builder = new NpgsqlConnectionStringBuilder(PostgresRuntime)
         {
             Database = name,
             MaxPoolSize = 15,
             ConnectionIdleLifetime = 5,
             ConnectionPruningInterval = 1,
         };
-        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var dataSource = NpgsqlDataSource.Create(Owner(builder.ConnectionString));
+        var target = MigrationTarget.From(Configuration(builder.ConnectionString, settings));
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(target);
         return builder.ConnectionString;
+    }
+
+    /// <summary>The same database as the owner role: for tests that must go around the runtime role's grants.</summary>
+    public static string Owner(string connectionString)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(PostgresAdmin);
+        return new NpgsqlConnectionStringBuilder(connectionString) { Username = admin.Username, Password = admin.Password }.ConnectionString;
     }
 
     /// <summary>Closes every pooled connection to the database and drops it.</summary>
@@ -57,6 +74,7 @@ public static class TestEnvironment
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         await using (var connection = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(connection);
+        await using (var connection = new NpgsqlConnection(Owner(connectionString))) NpgsqlConnection.ClearPool(connection);
         await using var admin = new NpgsqlConnection(PostgresAdmin);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);

@@ -46,6 +46,7 @@ public static class Admin
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var posted = await cluster.GetGrain<ICreditAccountGrain>(userId!.Value)
             .GrantByAdmin(new AdminGrant(http.User.UserId(), key, amount!.Value, reason!));
+        IdempotencyMiddleware.MarkLedgerReplay(http, posted.Replayed);
         return TypedResults.Created("/api/v1/admin/ledger/reconciliation",
             new GrantResult(posted.TransactionId, userId.Value, amount.Value, posted.CreatedAt));
     }

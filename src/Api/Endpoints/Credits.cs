@@ -46,6 +46,7 @@ public static class Credits
         rules.ThrowIfInvalid();
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var posted = await Account(http, cluster).Transfer(new TransferOrder(to!.Value, amount!.Value, memo is { Length: > 0 } ? memo : null, key));
+        IdempotencyMiddleware.MarkLedgerReplay(http, posted.Replayed);
         return TypedResults.Created("/api/v1/me/credits/history",
             new TransferResult(posted.TransactionId, to.Value, amount.Value, memo is { Length: > 0 } ? memo : null, posted.CreatedAt, posted.AvailableMinor));
     }

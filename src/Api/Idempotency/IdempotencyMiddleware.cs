@@ -54,10 +54,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var fingerprint = RequestFingerprint.Compute(context.Request.Method, route.RoutePattern.RawText ?? "",
             context.Request.RouteValues, bodyCopy.GetBuffer().AsSpan(0, (int)bodyCopy.Length));
 
-        var existing = await store.TryClaimAsync(scope, key, fingerprint);
-        if (existing is not null)
+        var (claim, existing) = await store.TryClaimAsync(scope, key, fingerprint);
+        if (claim is null)
         {
-            await Answer(context, existing, fingerprint);
+            await Answer(context, existing!, fingerprint);
             return;
         }
 
@@ -78,15 +78,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
             var status = context.Response.StatusCode;
             if (status >= 500 || status == StatusCodes.Status429TooManyRequests)
-                await store.ReleaseAsync(scope, key);
+                await store.ReleaseAsync(claim);
             else
-                await store.CompleteAsync(scope, key, new IdempotencyStore.Record(fingerprint, false, status,
+                await store.CompleteAsync(claim, new IdempotencyStore.Record(fingerprint, false, status,
                     context.Response.ContentType, Encoding.UTF8.GetString(capture.GetBuffer(), 0, (int)capture.Length),
                     context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null));
         }
         catch
         {
-            await store.ReleaseAsync(scope, key);
+            await store.ReleaseAsync(claim);
             throw;
         }
         finally
@@ -95,6 +95,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
         capture.Position = 0;
         await capture.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Marks an answer whose money movement the ledger found already posted under its key: after the Redis record
+    /// expired (24 h), a retry is still a replay and says so like one (SPEC.md 2.7).
+    /// </summary>
+    public static void MarkLedgerReplay(HttpContext context, bool replayed)
+    {
+        if (replayed) context.Response.Headers[ReplayedHeader] = "true";
     }
 
     private static async Task Answer(HttpContext context, IdempotencyStore.Record record, string fingerprint)

@@ -5,30 +5,52 @@ namespace NeXChange.Api.Idempotency;
 
 /// <summary>
 /// HTTP-level idempotency records in Redis, shared by every API node, scoped to (caller, key), kept 24 h.
-/// A record is claimed with SET NX while the first request runs, then replaced by its final response.
+/// A record is claimed with SET NX while the first request runs, then replaced by its final response. The claim is a
+/// lease: only the request holding it may complete or release it, so a request that outlived its lease cannot
+/// overwrite or delete the record of the request that claimed the key after it.
 /// </summary>
 public sealed class IdempotencyStore(IConnectionMultiplexer redis)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan RunningLease = TimeSpan.FromMinutes(2);
 
-    public sealed record Record(string Fingerprint, bool Running, int Status, string? ContentType, string? Body, string? Location);
+    // Compare-and-set and compare-and-delete in one step: a GET followed by a SET from the client could interleave with
+    // another node's claim.
+    private static readonly LuaScript CompleteScript = LuaScript.Prepare(
+        "if redis.call('GET', @key) == @lease then redis.call('SET', @key, @record, 'PX', @ttl) return 1 end return 0");
+    private static readonly LuaScript ReleaseScript = LuaScript.Prepare(
+        "if redis.call('GET', @key) == @lease then return redis.call('DEL', @key) end return 0");
+
+    /// <summary>A stored request; <see cref="Lease"/> makes the value of each running claim unique.</summary>
+    public sealed record Record(string Fingerprint, bool Running, int Status, string? ContentType, string? Body, string? Location, string? Lease = null);
+
+    /// <summary>The claim of one request: the exact value it wrote, which only it may replace or delete.</summary>
+    public sealed record Claim(string Scope, string Key, string Value);
 
     /// <summary>Claims the key for a new request, or returns the record that already holds it.</summary>
-    public async Task<Record?> TryClaimAsync(string scope, string key, string fingerprint)
+    public async Task<(Claim? Claim, Record? Existing)> TryClaimAsync(string scope, string key, string fingerprint)
     {
         var db = redis.GetDatabase();
-        var running = new Record(fingerprint, true, 0, null, null, null);
+        var value = Serialize(new Record(fingerprint, true, 0, null, null, null, Guid.NewGuid().ToString("N")));
         // The lease is short: a node that dies mid-request must not block the key for a day.
-        if (await db.StringSetAsync(Key(scope, key), Serialize(running), RunningLease, When.NotExists)) return null;
+        if (await db.StringSetAsync(Key(scope, key), value, RunningLease, When.NotExists)) return (new Claim(scope, key, value), null);
         var existing = await db.StringGetAsync(Key(scope, key));
-        return existing.IsNull ? await TryClaimAsync(scope, key, fingerprint) : JsonSerializer.Deserialize<Record>((string)existing!);
+        return existing.IsNull ? await TryClaimAsync(scope, key, fingerprint) : (null, JsonSerializer.Deserialize<Record>((string)existing!));
     }
 
-    public Task CompleteAsync(string scope, string key, Record record) =>
-        redis.GetDatabase().StringSetAsync(Key(scope, key), Serialize(record), Lifetime);
+    /// <summary>Stores the final response; false when the lease was lost (expired and taken by another request).</summary>
+    public async Task<bool> CompleteAsync(Claim claim, Record record) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, new
+        {
+            key = Key(claim.Scope, claim.Key),
+            lease = claim.Value,
+            record = Serialize(record),
+            ttl = (long)Lifetime.TotalMilliseconds,
+        }) == 1;
 
-    public Task ReleaseAsync(string scope, string key) => redis.GetDatabase().KeyDeleteAsync(Key(scope, key));
+    /// <summary>Gives the key up so that a retry runs anew; false when the lease was already lost.</summary>
+    public async Task<bool> ReleaseAsync(Claim claim) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, new { key = Key(claim.Scope, claim.Key), lease = claim.Value }) == 1;
 
     private static string Serialize(Record record) => JsonSerializer.Serialize(record);
 

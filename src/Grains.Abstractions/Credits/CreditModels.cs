@@ -80,7 +80,11 @@ public sealed record HoldMismatch(
     [property: Id(1)] long EscrowMinor,
     [property: Id(2)] long OpenHoldsMinor);
 
-/// <summary>SPEC.md 2.9. <see cref="FeesFromHoldsMinor"/> (Σ fees of open, released and split holds) must equal <see cref="FeesMinor"/> (L7).</summary>
+/// <summary>
+/// SPEC.md 2.9. <see cref="FeesFromHoldsMinor"/> (Σ fees of open, released and split holds) must equal
+/// <see cref="FeesMinor"/> (L7); <see cref="ClearingFromConversionsMinor"/> (Σ of cash-outs started and neither settled
+/// nor failed) must equal <see cref="ClearingMinor"/> (L8).
+/// </summary>
 [GenerateSerializer, Alias("NeXChange.Credits.ReconciliationReport")]
 public sealed record ReconciliationReport(
     [property: Id(0)] DateTimeOffset GeneratedAt,
@@ -99,4 +103,5 @@ public sealed record ReconciliationReport(
     [property: Id(13)] IReadOnlyList<Guid> UnbalancedTransactions,
     [property: Id(14)] IReadOnlyList<Guid> NegativeAccounts,
     [property: Id(15)] IReadOnlyList<Guid> ConversionsInFlightOver24h,
-    [property: Id(16)] long FeesFromHoldsMinor);
+    [property: Id(16)] long FeesFromHoldsMinor,
+    [property: Id(17)] long ClearingFromConversionsMinor);

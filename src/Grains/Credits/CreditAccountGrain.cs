@@ -14,6 +14,7 @@ public sealed class CreditAccountGrain(
     LedgerReader ledger,
     AccountDirectory directory,
     ICreditHolders holders,
+    IFeePolicy feePolicy,
     IOptions<LimitOptions> limitOptions,
     IOptions<CreditOptions> creditOptions,
     TimeProvider time) : Grain, ICreditAccountGrain
@@ -81,13 +82,17 @@ public sealed class CreditAccountGrain(
     public async Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor)
     {
         if (priceMinor < 1) throw Refusals.OutOfRange("priceMinor", "The price must be at least 1.");
-        if (feeMinor < 0) throw Refusals.OutOfRange("feeMinor", "The fee cannot be negative.");
+        // The fee is the policy's for this price (SPEC.md 2.5), never what a caller computed by mistake.
+        if (feeMinor != feePolicy.FeeFor(priceMinor))
+            throw DomainException.Validation("feeMinor", "fee_mismatch", "The fee is not the fee policy's fee for this price.");
+        if (priceMinor > long.MaxValue - feeMinor) throw Refusals.OutOfRange("priceMinor", "The price is too large.");
+        var totalMinor = priceMinor + feeMinor;
         await LoadAsync();
         return await PostAsync(Movements.Hold(UserId, tradeId, priceMinor, feeMinor), async () =>
         {
             EnsureSingleMovement(priceMinor);
-            EnsureOutflowAllowed(priceMinor + feeMinor);
-            await EnsureAvailableAsync(priceMinor + feeMinor);
+            EnsureOutflowAllowed(totalMinor);
+            await EnsureAvailableAsync(totalMinor);
         });
     }
 
@@ -236,7 +241,7 @@ public sealed class CreditAccountGrain(
     {
         if (outflowCount + 1 > limits.DailyOutflowCount)
             throw Refusals.CountLimit("daily_outflow_count", limits.DailyOutflowCount, Math.Max(0, limits.DailyOutflowCount - outflowCount));
-        if (outflowMinor + amountMinor > limits.DailyOutflowMinor)
+        if (amountMinor > limits.DailyOutflowMinor - outflowMinor)
             throw Refusals.AmountLimit("daily_outflow_amount", limits.DailyOutflowMinor, Math.Max(0, limits.DailyOutflowMinor - outflowMinor));
     }
 

@@ -12,7 +12,9 @@ public sealed class DefaultFeePolicy : IFeePolicy
     public long FeeFor(long priceMinor)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(priceMinor);
-        return Math.Min(199 + (priceMinor * 375 + 5_000) / 10_000, 5_000);
+        // The cap is reached at 128 014; clamping first keeps P × 375 far from overflow for any long.
+        var price = Math.Min(priceMinor, 1_000_000_000);
+        return Math.Min(199 + (price * 375 + 5_000) / 10_000, 5_000);
     }
 }
 

@@ -2,9 +2,17 @@ using Orleans.Concurrency;
 
 namespace NeXChange.Credits;
 
-/// <summary>The admin endpoint's way to <see cref="LedgerReconciliation"/> (SPEC.md 2.9).</summary>
+/// <summary>
+/// The admin endpoint's way to <see cref="LedgerReconciliation"/> (SPEC.md 2.9). Drift found on request raises the
+/// same alarm as the daily run: an operator looking at the report must not be the only one who knows.
+/// </summary>
 [StatelessWorker]
-public sealed class LedgerAuditGrain(LedgerReconciliation reconciliation) : Grain, ILedgerAuditGrain
+public sealed class LedgerAuditGrain(LedgerReconciliation reconciliation, LedgerDriftAlarm alarm) : Grain, ILedgerAuditGrain
 {
-    public Task<ReconciliationReport> Reconcile() => reconciliation.RunAsync();
+    public async Task<ReconciliationReport> Reconcile()
+    {
+        var report = await reconciliation.RunAsync();
+        if (!report.Ok) await alarm.RaiseAsync(report, via: "api");
+        return report;
+    }
 }

@@ -4,8 +4,8 @@ using Npgsql;
 namespace NeXChange.Credits;
 
 /// <summary>
-/// Reconciliation (SPEC.md 2.9): recomputes every balance from entries and checks L1, L2, L5, L6, L7 and that no
-/// non-ISSUANCE account is negative. Read-only; it reports and never corrects. Plain SQL, so the admin endpoint (via
+/// Reconciliation (SPEC.md 2.9): recomputes every balance of every account kind from entries and checks L1, L2,
+/// L5-L8 and that no non-ISSUANCE account is negative. Sums are checked: an overflow is an error, never a wrap. Read-only; it reports and never corrects. Plain SQL, so the admin endpoint (via
 /// <see cref="LedgerAuditGrain"/>) and the operator CLI run the same check, the CLI without joining the cluster.
 /// </summary>
 public sealed class LedgerReconciliation(NpgsqlDataSource dataSource, TimeProvider time)
@@ -36,14 +36,14 @@ public sealed class LedgerReconciliation(NpgsqlDataSource dataSource, TimeProvid
                 long? lastAfter = reader.IsDBNull(6) ? null : reader.GetInt64(6);
                 accountsChecked++;
                 entriesChecked += reader.GetInt64(5);
-                sum += stored;
+                sum = checked(sum + stored);
                 if (stored != recomputed || (lastAfter.HasValue && lastAfter.Value != stored))
                     drifts.Add(new Drift(id, kind, owner, stored, recomputed));
                 if (kind != AccountKind.Issuance.ToDb() && (stored < 0 || recomputed < 0)) negative.Add(id);
                 if (kind == AccountKind.Issuance.ToDb()) issuance = stored;
                 else if (kind == AccountKind.PlatformFees.ToDb()) fees = stored;
                 else if (kind == AccountKind.ConversionClearing.ToDb()) clearing = stored;
-                else if (kind == AccountKind.UserEscrow.ToDb()) escrowBalances += stored;
+                else if (kind == AccountKind.UserEscrow.ToDb()) escrowBalances = checked(escrowBalances + stored);
             }
         }
 
@@ -85,8 +85,31 @@ public sealed class LedgerReconciliation(NpgsqlDataSource dataSource, TimeProvid
             (openHolds, feesFromHolds) = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        var ok = sum == 0 && fees == feesFromHolds && drifts.Count == 0 && holdMismatches.Count == 0 && unbalanced.Count == 0 && negative.Count == 0;
-        return new ReconciliationReport(time.GetUtcNow(), ok, accountsChecked, transactionsChecked, entriesChecked, sum, -issuance, fees,
-            clearing, openHolds, escrowBalances, drifts, holdMismatches, unbalanced, negative, [], feesFromHolds);
+        // L8 from the ledger itself: a cash-out is in flight from its start posting until a settle or fail posting.
+        var staleConversions = new List<Guid>();
+        long clearingFromConversions = 0;
+        await using (var command = new NpgsqlCommand("""
+            select s.conversion_id, e.amount, s.created_at < $1
+            from ledger.transactions s
+            join ledger.entries e on e.transaction_id = s.id and e.account_id = $2
+            where s.kind = 'conversion_out_start'
+              and not exists (select 1 from ledger.transactions c
+                              where c.conversion_id = s.conversion_id and c.kind in ('conversion_out_settle', 'conversion_out_fail'))
+            """, connection, snapshot))
+        {
+            command.Parameters.Add(new() { Value = time.GetUtcNow().AddHours(-24) });
+            command.Parameters.Add(new() { Value = LedgerAccounts.ConversionClearing });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                clearingFromConversions = checked(clearingFromConversions + reader.GetInt64(1));
+                if (reader.GetBoolean(2)) staleConversions.Add(reader.GetGuid(0));
+            }
+        }
+
+        var ok = sum == 0 && fees == feesFromHolds && clearing == clearingFromConversions && drifts.Count == 0 && holdMismatches.Count == 0
+            && unbalanced.Count == 0 && negative.Count == 0 && staleConversions.Count == 0;
+        return new ReconciliationReport(time.GetUtcNow(), ok, accountsChecked, transactionsChecked, entriesChecked, sum, checked(-issuance), fees,
+            clearing, openHolds, escrowBalances, drifts, holdMismatches, unbalanced, negative, staleConversions, feesFromHolds, clearingFromConversions);
     }
 }

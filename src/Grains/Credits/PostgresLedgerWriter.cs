@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NeXChange.Errors;
 using Npgsql;
@@ -12,6 +13,7 @@ namespace NeXChange.Credits;
 public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDirectory accounts, TimeProvider time) : ILedgerWriter
 {
     private const string InsufficientFundsState = "NX001";
+    private const string OutflowLimitState = "NX005";
 
     public async Task<PostResult> PostAsync(LedgerPosting posting, CancellationToken cancellationToken = default)
     {
@@ -83,6 +85,11 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         {
             await transaction.RollbackAsync(cancellationToken);
             throw await InsufficientFundsAsync(legs, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == OutflowLimitState)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw OutflowLimit(e.MessageText);
         }
 
         switch (posting.Hold)
@@ -172,6 +179,16 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
             if (balances.TryGetValue(id, out var available) && available < -amount) return Refusals.InsufficientFunds(available, -amount);
         }
         return new DomainException(ErrorCodes.InsufficientFunds, "The account does not hold enough credits.");
+    }
+
+    /// <summary>The daily outflow trigger's refusal, "&lt;limit&gt; &lt;limit value&gt; &lt;remaining&gt;" (migration 0010).</summary>
+    private static DomainException OutflowLimit(string message)
+    {
+        var parts = message.Split(' ');
+        var (limit, value, remaining) = (parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+        return limit == "daily_outflow_count"
+            ? Refusals.CountLimit(limit, (int)value, (int)remaining)
+            : Refusals.AmountLimit(limit, value, remaining);
     }
 
     private static NpgsqlParameter Nullable(Guid? value) =>

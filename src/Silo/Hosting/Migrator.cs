@@ -7,10 +7,12 @@ namespace NeXChange.Silo.Hosting;
 
 /// <summary>
 /// Applies the versioned SQL files embedded under Migrations/ (NNNN_name.sql) in order, each in its own
-/// transaction, recording them in schema_migrations. A file that changed after it was applied stops the host:
-/// released migrations are never edited, a change is a new file. An advisory lock lets several silos start at once.
+/// transaction, recording them in schema_migrations. A file that changed after it was applied stops the command:
+/// released migrations are never edited, a change is a new file. An advisory lock lets several migrators run at once.
+/// It connects as the owner role; afterwards it grants the runtime role exactly what RuntimeGrants.sql lists and
+/// writes the configured daily outflow limits, which the ledger triggers enforce.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
+public sealed class Migrator(NpgsqlDataSource ownerDataSource, ILogger<Migrator> logger)
 {
     private const long AdvisoryLockId = 0x4E6558_4D4947; // "NeX" "MIG"
 
@@ -29,9 +31,16 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
             .ToList();
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>The highest version embedded in this build: what a silo expects the database to be at.</summary>
+    public static int LatestVersion => LoadScripts()[^1].Version;
+
+    public async Task MigrateAsync(MigrationTarget target, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await ownerDataSource.OpenConnectionAsync(cancellationToken);
+        if (await OwnerIsAsync(connection, target.RuntimeRole, cancellationToken))
+            throw new InvalidOperationException(
+                $"The runtime role '{target.RuntimeRole}' is the schema owner (or a member of it): ConnectionStrings:Postgres must name a role " +
+                "that owns nothing, and ConnectionStrings:PostgresOwner the role that runs migrations.");
         await Execute(connection, $"select pg_advisory_lock({AdvisoryLockId})", cancellationToken);
         try
         {
@@ -73,12 +82,42 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                 await tx.CommitAsync(cancellationToken);
                 logger.LogInformation("Applied migration {Migration}", name);
             }
+
+            await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+            {
+                var grants = Read(typeof(Migrator).Assembly, "RuntimeGrants.sql").Replace("{role}", QuoteIdentifier(target.RuntimeRole), StringComparison.Ordinal);
+                await using (var grant = new NpgsqlCommand(grants, connection, tx)) await grant.ExecuteNonQueryAsync(cancellationToken);
+                await using (var limits = new NpgsqlCommand(
+                    "update ledger.outflow_limits set daily_minor = $1, daily_count = $2", connection, tx))
+                {
+                    limits.Parameters.Add(new() { Value = target.DailyOutflowMinor });
+                    limits.Parameters.Add(new() { Value = target.DailyOutflowCount });
+                    await limits.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await tx.CommitAsync(cancellationToken);
+            }
+            logger.LogInformation("Granted the runtime role {Role}; daily outflow limits {Minor} minor / {Count}",
+                target.RuntimeRole, target.DailyOutflowMinor, target.DailyOutflowCount);
         }
         finally
         {
             await Execute(connection, $"select pg_advisory_unlock({AdvisoryLockId})", CancellationToken.None);
         }
     }
+
+    /// <summary>True when the role owns the ledger schema or inherits from its owner (a superuser counts too).</summary>
+    private static async Task<bool> OwnerIsAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            select exists (select 1 from pg_roles r where r.rolname = $1
+                and (r.rolsuper or pg_has_role(r.oid, (select datdba from pg_database where datname = current_database()), 'USAGE')
+                     or exists (select 1 from pg_namespace n where n.nspname = 'ledger' and pg_has_role(r.oid, n.nspowner, 'USAGE'))))
+            """, connection);
+        command.Parameters.Add(new() { Value = role });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static string QuoteIdentifier(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

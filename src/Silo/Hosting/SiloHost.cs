@@ -1,5 +1,6 @@
 using NeXChange.Hosting;
 using NeXChange.Maintenance;
+using Npgsql;
 
 namespace NeXChange.Silo.Hosting;
 
@@ -13,15 +14,18 @@ public static class SiloHost
         configure?.Invoke(builder);
         builder.Services.AddNeXChangeGrainServices(builder.Configuration);
         builder.Services.AddNeXChangeTelemetry(builder.Configuration, "nexchange-silo");
-        builder.Services.AddSingleton<Migrator>();
+        // Only the migrate command resolves it: the owner connection is given to that command alone.
+        builder.Services.AddSingleton(services => new Migrator(
+            NpgsqlDataSource.Create(builder.Configuration.Require("ConnectionStrings:PostgresOwner")),
+            services.GetRequiredService<ILogger<Migrator>>()));
         return builder;
     }
 
-    /// <summary>A silo that migrates the schema, then joins the cluster.</summary>
+    /// <summary>A silo that checks the schema (see <see cref="SchemaCheck"/>), then joins the cluster.</summary>
     public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = CreateBuilder(args, configure);
-        builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddHostedService<SchemaCheck>();
         builder.UseOrleans(silo => silo
             .UseNeXChangeSilo(builder.Configuration)
             .AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IMaintenanceGrain>(0).EnsureScheduled()));

@@ -54,6 +54,13 @@ public class CreditsCluster : TestCluster
     public Task<long> TransactionCountAsync(string key) =>
         ScalarAsync<long>("select count(*) from ledger.transactions where idempotency_key = $1", key);
 
+    /// <summary>Moves balances around the guard, as only the schema owner can: corruption the application cannot cause.</summary>
+    public Task ShiftBalanceAsOwnerAsync(string where, long by) => Sql.ExecuteAsync(TestEnvironment.Owner(Postgres), $"""
+        alter table ledger.accounts disable trigger accounts_guard;
+        update ledger.accounts set balance = balance + {by} where {where};
+        alter table ledger.accounts enable trigger accounts_guard;
+        """);
+
     public Task<string> HoldStatusAsync(Guid tradeId) => ScalarAsync<string>("select status from ledger.holds where trade_id = $1", tradeId);
 }
 
@@ -66,4 +73,10 @@ public sealed class SmallLimitsCluster : CreditsCluster
         ["Limits:DailyOutflowMinor"] = "60000",
         ["Limits:DailyOutflowCount"] = "3",
     };
+}
+
+/// <summary>The <c>Zero</c> fee policy (SPEC.md 2.5): holds without a FEES leg.</summary>
+public sealed class ZeroFeeCluster : CreditsCluster
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Fees:Policy"] = "Zero" };
 }

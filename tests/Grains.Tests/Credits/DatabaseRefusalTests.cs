@@ -13,7 +13,9 @@ public class DatabaseRefusalTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         postgres = await TestEnvironment.CreateDatabaseAsync("ledgerdb");
-        dataSource = NpgsqlDataSource.Create(postgres);
+        // As the owner: the runtime role is refused earlier by its grants (RuntimeRoleRefusalTests); these pin the
+        // triggers, which hold even for a role that may write every table.
+        dataSource = NpgsqlDataSource.Create(TestEnvironment.Owner(postgres));
     }
 
     public async Task DisposeAsync() => await dataSource.DisposeAsync();

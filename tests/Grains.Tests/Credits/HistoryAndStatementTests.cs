@@ -11,7 +11,7 @@ public class HistoryAndStatementTests(CreditsCluster cluster) : IClassFixture<Cr
         var user = await cluster.FundedUserAsync(10_000);
         var other = await cluster.NewUserAsync();
         for (var i = 1; i <= 6; i++) await cluster.Account(user).Transfer(new TransferOrder(other, i, null, $"h-{i}"));
-        await cluster.Account(user).PlaceHold(Guid.CreateVersion7(), 500, 0); // one entry on each of AV and ES
+        await cluster.Account(user).PlaceHold(Guid.CreateVersion7(), 500, 218); // one entry on each of AV and ES (and one on FEES)
 
         var seen = new List<LedgerEntry>();
         string? before = null;
@@ -66,13 +66,13 @@ public class HistoryAndStatementTests(CreditsCluster cluster) : IClassFixture<Cr
         await cluster.Account(user).Transfer(new TransferOrder(other, 1_234, null, "s1"));
         await cluster.Account(other).Transfer(new TransferOrder(user, 99, null, "s2"));
         var trade = Guid.CreateVersion7();
-        await cluster.Account(user).PlaceHold(trade, 2_000, 100);
+        await cluster.Account(user).PlaceHold(trade, 2_000, 274);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         var statement = await cluster.Account(user).GetStatement(today.AddDays(-3), today);
 
         var av = statement.Available;
-        Assert.Equal((0L, 10_000L + 99, 1_234L + 2_100), (av.OpeningMinor, av.CreditsMinor, av.DebitsMinor));
+        Assert.Equal((0L, 10_000L + 99, 1_234L + 2_274), (av.OpeningMinor, av.CreditsMinor, av.DebitsMinor));
         Assert.Equal(av.OpeningMinor + av.CreditsMinor - av.DebitsMinor, av.ClosingMinor);
         Assert.Equal(await cluster.BalanceAsync(user, "USER_AVAILABLE"), av.ClosingMinor);
         Assert.Equal(4, av.Entries.Count);

@@ -86,15 +86,22 @@ public class HoldTests(CreditsCluster cluster) : IClassFixture<CreditsCluster>
     }
 
     [Fact]
-    public async Task a_hold_without_fee_posts_no_fees_entry()
+    public async Task a_hold_whose_fee_is_not_the_policy_fee_is_refused_and_moves_nothing()
     {
-        var buyer = await cluster.FundedUserAsync(5_000);
+        var buyer = await cluster.FundedUserAsync(20_000);
         var trade = Guid.CreateVersion7();
 
-        var posted = await cluster.Account(buyer).PlaceHold(trade, 1_000, 0);
+        // fee(10 000) = 574 (SPEC.md 2.5); anything else is refused, and so is a price whose P + F overflows.
+        foreach (var fee in new[] { 0L, 573L, 575L, -1L, long.MaxValue })
+        {
+            var refusal = await Assert.ThrowsAsync<DomainException>(() => cluster.Account(buyer).PlaceHold(trade, Price, fee));
+            Assert.Equal((ErrorCodes.ValidationFailed, "feeMinor"), (refusal.Code, refusal.Errors.Single().Field));
+        }
+        var huge = await Assert.ThrowsAsync<DomainException>(() => cluster.Account(buyer).PlaceHold(trade, long.MaxValue, 5_000));
 
-        Assert.Equal(2, await cluster.ScalarAsync<long>("select count(*) from ledger.entries where transaction_id = $1", posted.TransactionId));
-        Assert.Equal(4_000, posted.AvailableMinor);
+        Assert.Equal((ErrorCodes.ValidationFailed, "priceMinor"), (huge.Code, huge.Errors.Single().Field));
+        Assert.Equal(20_000, await cluster.BalanceAsync(buyer, "USER_AVAILABLE"));
+        Assert.Equal(0, await cluster.ScalarAsync<long>("select count(*) from ledger.holds where trade_id = $1", trade));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class LedgerPropertyTests(CreditsCluster cluster, ITestOutputHelper outpu
                 {
                     var buyer = AnyUser();
                     var price = random.Next(100, 8_000);
-                    var trade = new Trade(Guid.CreateVersion7(), buyer, OtherThan(buyer), price, random.Next(5) == 0 ? 0 : fees.FeeFor(price),
+                    var trade = new Trade(Guid.CreateVersion7(), buyer, OtherThan(buyer), price, fees.FeeFor(price),
                         random.Next(1, price));
                     trades.Add(trade);
                     batch.Add(new($"trade:{trade.Id}:hold", () => cluster.Account(buyer).PlaceHold(trade.Id, trade.Price, trade.Fee)));

@@ -45,7 +45,7 @@ public class LimitTests(SmallLimitsCluster cluster) : IClassFixture<SmallLimitsC
         var sender = await RichUserAsync();
         var recipient = await cluster.NewUserAsync();
         await cluster.Account(sender).Transfer(new TransferOrder(recipient, 30_000, null, "a"));
-        await cluster.Account(sender).PlaceHold(Guid.CreateVersion7(), 9_000, 1_000); // 10 000 of outflow
+        await cluster.Account(sender).PlaceHold(Guid.CreateVersion7(), 9_447, 553); // 10 000 of outflow: fee(9 447) = 553
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => cluster.Account(sender).Transfer(new TransferOrder(recipient, 20_001, null, "b")));
 
@@ -65,7 +65,7 @@ public class LimitTests(SmallLimitsCluster cluster) : IClassFixture<SmallLimitsC
         var recipient = await cluster.NewUserAsync();
         await cluster.Account(sender).Transfer(new TransferOrder(recipient, 1, null, "1"));
         await cluster.Account(sender).Transfer(new TransferOrder(recipient, 1, null, "2"));
-        await cluster.Account(sender).PlaceHold(Guid.CreateVersion7(), 100, 0);
+        await cluster.Account(sender).PlaceHold(Guid.CreateVersion7(), 100, 203);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => cluster.Account(sender).Transfer(new TransferOrder(recipient, 1, null, "4")));
 

@@ -1,3 +1,4 @@
+using NeXChange.TestSupport;
 using System.Text.Json;
 using NeXChange.Silo.Commands;
 using NeXChange.Users;
@@ -31,7 +32,7 @@ public class ReconcileTests(OperationsDatabase db) : IClassFixture<OperationsDat
         Assert.Equal(0L, await DriftAuditsAsync());
 
         // Bypass the guard as the schema owner would have to, to simulate corruption the application cannot cause.
-        await db.ScalarAsync<object>($"""
+        await Sql.ExecuteAsync(TestEnvironment.Owner(db.Postgres), $"""
             alter table ledger.accounts disable trigger accounts_guard;
             update ledger.accounts set balance = balance + 1 where owner_id = '{first.UserId}' and kind = 'USER_AVAILABLE';
             alter table ledger.accounts enable trigger accounts_guard;

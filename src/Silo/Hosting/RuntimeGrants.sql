@@ -1,0 +1,21 @@
+-- What the runtime role (the silo's and API's ConnectionStrings:Postgres user) may do, re-applied by every migrate so
+-- that a new table is covered and nothing granted by hand survives. {role} is the quoted role name. The role owns
+-- nothing, so it can neither run DDL nor disable a trigger; ledger balances move only through the SECURITY DEFINER
+-- entry triggers of migration 0010.
+revoke all on all tables in schema public, ledger from {role};
+revoke all on all sequences in schema public, ledger from {role};
+revoke all on schema ledger from {role};
+revoke create on schema public from {role};
+grant usage on schema public, ledger to {role};
+
+-- Application state (users, items, search, Orleans grain state and reminders): the grains' own rows.
+grant select, insert, update, delete on all tables in schema public to {role};
+grant usage, select on all sequences in schema public to {role};
+-- Append-only and read-only tables (SPEC.md 3.13; the migrator's own record).
+revoke update, delete on audit_log, schema_migrations, orleansquery from {role};
+revoke insert on schema_migrations, orleansquery from {role};
+
+-- The ledger: read, and append postings. Holds are opened and closed (their trigger allows open -> closed once).
+grant select on all tables in schema ledger to {role};
+grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.holds to {role};
+grant update (status, closed_at) on ledger.holds to {role};
