@@ -30,7 +30,7 @@ public sealed class CostlyDecodeTests
         // The file is what it claims: a 4000x4000 progressive JPEG well under the size limit.
         Assert.InRange(scans.Length, 1_000_000, ImageLimits.MaxBytes);
         Assert.Equal((4000, 4000), Identified(scans));
-        using var pipeline = new PhotoPipeline(new ImageOptions { MaxConcurrentDecodes = 1 }, TimeProvider.System);
+        using var pipeline = TestPipelines.Create(new ImageOptions { MaxConcurrentDecodes = 1 });
 
         var refusal = await RefusedAsync(pipeline, scans);
 
@@ -44,7 +44,7 @@ public sealed class CostlyDecodeTests
     [Fact]
     public async Task a_progressive_jpeg_of_as_many_scans_as_the_limit_is_processed_and_one_more_is_refused()
     {
-        using var pipeline = new PhotoPipeline();
+        using var pipeline = TestPipelines.Create();
 
         // The DC scan counts too.
         var atLimit = await Within(token => pipeline.ProcessAsync(HostileImages.ProgressiveJpeg(256, 128, ImageLimits.MaxJpegScans - 1), token));
@@ -82,7 +82,7 @@ public sealed class CostlyDecodeTests
     [InlineData("iCCP")]
     public async Task a_png_whose_compressed_metadata_inflates_past_the_budget_is_refused_before_decoding(string chunk)
     {
-        using var pipeline = new PhotoPipeline();
+        using var pipeline = TestPipelines.Create();
         var bomb = HostileImages.PngWithChunks(TestImages.Png(64, 48), [(chunk, HostileImages.CompressedMetadata(chunk, megabytes: 64))]);
 
         var refusal = await RefusedAsync(pipeline, bomb);
@@ -94,7 +94,7 @@ public sealed class CostlyDecodeTests
     [Fact]
     public async Task a_png_with_a_little_compressed_metadata_is_processed()
     {
-        using var pipeline = new PhotoPipeline();
+        using var pipeline = TestPipelines.Create();
         var png = HostileImages.PngWithChunks(TestImages.Png(64, 48), [("zTXt", HostileImages.CompressedMetadata("zTXt", megabytes: 1))]);
 
         var photo = await Within(token => pipeline.ProcessAsync(png, token));
@@ -105,7 +105,7 @@ public sealed class CostlyDecodeTests
     [Fact]
     public async Task a_png_of_more_chunks_than_the_limit_is_refused()
     {
-        using var pipeline = new PhotoPipeline();
+        using var pipeline = TestPipelines.Create();
         var chunks = Enumerable.Repeat(("tEXt", new byte[] { (byte)'k', 0, (byte)'v' }), ImageLimits.MaxPngChunks);
 
         var refusal = await RefusedAsync(pipeline, HostileImages.PngWithChunks(TestImages.Png(64, 48), chunks));
@@ -116,7 +116,7 @@ public sealed class CostlyDecodeTests
     [Fact]
     public async Task a_jpeg_of_more_segments_than_the_limit_is_refused()
     {
-        using var pipeline = new PhotoPipeline();
+        using var pipeline = TestPipelines.Create();
 
         var refusal = await RefusedAsync(pipeline, HostileImages.JpegWithComments(TestImages.Jpeg(64, 48), ImageLimits.MaxJpegSegments));
 

@@ -95,11 +95,11 @@ public sealed class UploadQueueTests
         using var queue = new DecodeQueue(new ImageOptions { MaxConcurrentDecodes = 1, DecodeDeadline = TimeSpan.FromSeconds(15) }, time);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = queue.RunAsync(async token =>
+        var run = queue.RunAsync(async turn =>
         {
-            token.Register(cancelled.SetResult);
+            turn.Token.Register(cancelled.SetResult);
             started.SetResult();
-            await Task.Delay(Timeout.Infinite, token);
+            await Task.Delay(Timeout.Infinite, turn.Token);
             return 0;
         });
         await started.Task.WaitAsync(Hang);
@@ -108,6 +108,26 @@ public sealed class UploadQueueTests
 
         await cancelled.Task.WaitAsync(Hang);
         Assert.Equal("decode_cost", (await Assert.ThrowsAsync<DomainException>(() => run.WaitAsync(Hang))).Extensions["reason"]);
+    }
+
+    [Fact]
+    public async Task once_the_file_is_decoded_the_deadline_no_longer_applies()
+    {
+        using var queue = new DecodeQueue(new ImageOptions { MaxConcurrentDecodes = 1, DecodeDeadline = TimeSpan.FromSeconds(15) }, time);
+        var rendering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = queue.RunAsync(async turn =>
+        {
+            turn.Decoded();
+            rendering.SetResult();
+            await gate.Task;
+            return 3;
+        });
+        await rendering.Task.WaitAsync(Hang);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        gate.SetResult();
+
+        Assert.Equal(3, await run.WaitAsync(Hang));
     }
 
     [Fact]

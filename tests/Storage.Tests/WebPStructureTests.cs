@@ -5,7 +5,7 @@ namespace NeXChange.Storage.Tests;
 
 public sealed class WebPStructureTests : IDisposable
 {
-    private readonly PhotoPipeline pipeline = new();
+    private readonly PhotoPipeline pipeline = TestPipelines.Create();
     private readonly byte[] webp = TestImages.WebP(64, 48);
 
     public void Dispose() => pipeline.Dispose();

@@ -5,8 +5,8 @@ namespace NeXChange.Images;
 /// <summary>
 /// <c>Images:*</c>: how many photos a silo decodes at once (<c>MaxConcurrentDecodes</c>, default the core count),
 /// how many more may wait for a turn before uploads are answered 503 (<c>MaxWaitingUploads</c>, default 8), and how
-/// long one photo may take once its turn has come (<c>DecodeDeadlineSeconds</c>, default 15; a 4000x3000 photo takes
-/// well under a second warm).
+/// long decoding one photo may take once its turn has come (<c>DecodeDeadlineSeconds</c>, default 15; a 4000x3000
+/// JPEG decodes in well under a second warm).
 /// </summary>
 public sealed record ImageOptions
 {

@@ -16,8 +16,11 @@ internal static class JpegStructure
         int scans = 0, segments = 0, at = 2;
         while (true)
         {
-            if (at >= data.Length || data[at] != 0xFF) throw ImageRefusals.Truncated();
-            while (at < data.Length && data[at] == 0xFF) at++; // fill bytes may precede any marker
+            // Like libjpeg, step over stray bytes between segments (some cameras pad after APPn) and fill bytes.
+            var next = data[at..].IndexOf((byte)0xFF);
+            if (next < 0) throw ImageRefusals.Truncated();
+            at += next;
+            while (at < data.Length && data[at] == 0xFF) at++;
             if (at >= data.Length) throw ImageRefusals.Truncated();
             var marker = data[at++];
             if (marker == Eoi) break;
@@ -45,8 +48,9 @@ internal static class JpegStructure
             }
         }
         if (frame is not { } header || scans == 0) throw ImageRefusals.Invalid("The JPEG has no image data.");
-        // Data after the first EOI is allowed only when it is itself a JPEG (multi-picture files: the primary image,
-        // then e.g. a gain map); ending anywhere else is how polyglots (JPEG + zip) ride along.
+        // Data after the first EOI (never decoded) is allowed when the file still ends with an EOI, as multi-picture
+        // files do (the primary image, then e.g. a gain map); a file ending otherwise is how polyglots (JPEG + zip)
+        // ride along.
         if (!data.EndsWith([(byte)0xFF, Eoi])) throw ImageRefusals.Invalid("The file has data after its end.");
         return header;
     }

@@ -37,11 +37,6 @@ public sealed class PhotoPipeline : IDisposable
         });
     }
 
-    /// <summary>The default limits and the system clock.</summary>
-    public PhotoPipeline() : this(new ImageOptions(), TimeProvider.System)
-    {
-    }
-
     internal DecodeQueue Queue { get; }
 
     public async Task<ProcessedPhoto> ProcessAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default)
@@ -50,7 +45,7 @@ public sealed class PhotoPipeline : IDisposable
         // The structure walk is linear in the file and cheap, so refusals need no slot and are given even when the
         // queue is full.
         ImageHeader.Read(format, upload, options);
-        return await Queue.RunAsync(deadline => Decode(upload, deadline), cancellationToken);
+        return await Queue.RunAsync(turn => DecodeAndRender(upload, turn), cancellationToken);
     }
 
     /// <summary>Steps 1 and 2 of SPEC.md 4.5.</summary>
@@ -63,18 +58,19 @@ public sealed class PhotoPipeline : IDisposable
             ?? throw new DomainException(ErrorCodes.UnsupportedMediaType, "Only JPEG, PNG and WebP images are accepted.");
     }
 
-    private async Task<ProcessedPhoto> Decode(ReadOnlyMemory<byte> upload, CancellationToken deadline)
+    private async Task<ProcessedPhoto> DecodeAndRender(ReadOnlyMemory<byte> upload, DecodeTurn turn)
     {
         Image<Rgba32> image;
         try
         {
             using var stream = upload.AsStream();
-            image = await Image.LoadAsync<Rgba32>(configuration, stream, deadline);
+            image = await Image.LoadAsync<Rgba32>(configuration, stream, turn.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw ImageRefusals.Invalid("The image could not be decoded.");
         }
+        turn.Decoded();
         using (image)
         {
             try
