@@ -15,7 +15,7 @@ var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo
 var upload = Photo(width, height);
 Console.WriteLine($"{width}x{height} JPEG, {upload.Length / 1024} KB, {runs} warm runs after one cold run, {Environment.ProcessorCount} cores");
 
-using var pipeline = new PhotoPipeline();
+using var pipeline = new PhotoPipeline(new ImageOptions(), TimeProvider.System);
 Report("pipeline (all variants)", await Measure(() => pipeline.ProcessAsync(upload)));
 Report("baseline: decode + one JPEG encode", await Measure(() =>
 {

@@ -12,7 +12,7 @@ namespace NeXChange.Storage.Tests;
 
 public sealed class PhotoPipelineTests : IDisposable
 {
-    private readonly PhotoPipeline pipeline = new();
+    private readonly PhotoPipeline pipeline = TestPipelines.Create();
 
     public void Dispose() => pipeline.Dispose();
 

@@ -8,7 +8,7 @@ public sealed class PhotoStoreTests : IDisposable
     private const string PublicBase = "https://cdn.nexchange.test";
     private readonly string root = Path.Combine(Path.GetTempPath(), "nexchange-photos-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly PhotoPipeline pipeline = new();
+    private readonly PhotoPipeline pipeline = TestPipelines.Create();
     private readonly FileSystemBlobStore blobs;
     private readonly PhotoStore photos;
 

@@ -38,7 +38,7 @@ public static class Items
             Act(id, cluster, item => item.Publish(http.User.UserId()))).RequireAuthorization().Fails(401, 404, 409, 422);
         items.MapPost("/{id}/archive", (string id, HttpContext http, IClusterClient cluster) =>
             Act(id, cluster, item => item.Archive(new Viewer(http.User.UserId(), false)))).RequireAuthorization().Fails(401, 404, 409);
-        items.MapPost("/{id}/photos", AddPhoto).RequireAuthorization().DisableAntiforgery().Fails(400, 401, 404, 409, 413, 415, 422);
+        items.MapPost("/{id}/photos", AddPhoto).RequireAuthorization().DisableAntiforgery().Fails(400, 401, 404, 409, 413, 415, 422, 503);
         items.MapDelete("/{id}/photos/{photoId}", DeletePhoto).RequireAuthorization().Fails(401, 404, 409);
         items.MapPut("/{id}/photos/order", Reorder).RequireAuthorization().Fails(400, 401, 404, 409);
 

@@ -76,7 +76,7 @@ public static class Me
         me.MapPost("/password", ChangePassword).Fails(400, 401);
         me.MapPost("/display-name", async (HttpContext http, IClusterClient cluster) =>
             TypedResults.Ok(await cluster.GetGrain<IUserGrain>(http.User.UserId()).RegenerateDisplayName())).Fails(401, 409, 503);
-        me.MapPut("/photo", SetPhoto).DisableAntiforgery().Fails(400, 401, 413, 415, 422);
+        me.MapPut("/photo", SetPhoto).DisableAntiforgery().Fails(400, 401, 413, 415, 422, 503);
         me.MapDelete("/photo", async (HttpContext http, IClusterClient cluster) =>
         {
             await cluster.GetGrain<IUserGrain>(http.User.UserId()).RemovePhoto();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using NeXChange.Errors;
 using SixLabors.ImageSharp;
@@ -12,9 +11,11 @@ namespace NeXChange.Images;
 
 /// <summary>
 /// Turns an untrusted upload into the re-encoded, metadata-free variants of SPEC.md 4.5, checking in the spec's
-/// order: size, magic bytes, header dimensions (before any pixel is decoded), then a decode under a memory budget.
-/// Every refusal is a <see cref="DomainException"/> with <c>payload_too_large</c>, <c>unsupported_media_type</c> or
-/// <c>image_invalid</c>; no other exception escapes for any input.
+/// order: size, magic bytes, header dimensions and the file's structure (<see cref="ImageHeader"/>, before any pixel is
+/// decoded), then a decode under a memory budget and a deadline in a slot of the <see cref="DecodeQueue"/>.
+/// Every refusal is a <see cref="DomainException"/> with <c>payload_too_large</c>, <c>unsupported_media_type</c>,
+/// <c>image_invalid</c> or, when the queue is full, <c>service_unavailable</c>; no other exception escapes for any
+/// input.
 /// </summary>
 public sealed class PhotoPipeline : IDisposable
 {
@@ -23,10 +24,12 @@ public sealed class PhotoPipeline : IDisposable
     private static readonly WebpEncoder Webp = new() { Quality = 80, FileFormat = WebpFileFormatType.Lossy };
 
     private readonly Configuration configuration;
-    private readonly SemaphoreSlim decodes = new(ImageLimits.MaxConcurrentDecodes, ImageLimits.MaxConcurrentDecodes);
+    private readonly ImageOptions options;
 
-    public PhotoPipeline()
+    public PhotoPipeline(ImageOptions options, TimeProvider time)
     {
+        this.options = options;
+        Queue = new DecodeQueue(options, time);
         configuration = Configuration.Default.Clone();
         configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
         {
@@ -34,50 +37,40 @@ public sealed class PhotoPipeline : IDisposable
         });
     }
 
+    internal DecodeQueue Queue { get; }
+
     public async Task<ProcessedPhoto> ProcessAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default)
     {
         var format = Validate(upload.Span);
-        await decodes.WaitAsync(cancellationToken);
-        try
-        {
-            // Off the caller's scheduler: a grain turn must not spend hundreds of ms of CPU on its own thread.
-            return await Task.Run(() => Decode(upload, format), cancellationToken);
-        }
-        finally
-        {
-            decodes.Release();
-        }
+        // The structure walk is linear in the file and cheap, so refusals need no slot and are given even when the
+        // queue is full.
+        ImageHeader.Read(format, upload, options);
+        return await Queue.RunAsync(turn => DecodeAndRender(upload, turn), cancellationToken);
     }
 
-    /// <summary>The cheap checks (1–3 of SPEC.md 4.5 and completeness), run before a decode slot is taken.</summary>
-    private UploadFormat Validate(ReadOnlySpan<byte> data)
+    /// <summary>Steps 1 and 2 of SPEC.md 4.5.</summary>
+    private static UploadFormat Validate(ReadOnlySpan<byte> data)
     {
-        if (data.Length == 0) throw Invalid("The file is empty.");
+        if (data.Length == 0) throw ImageRefusals.Invalid("The file is empty.");
         if (data.Length > ImageLimits.MaxBytes)
             throw new DomainException(ErrorCodes.PayloadTooLarge, $"Images may be at most {ImageLimits.MaxBytes} bytes.");
-        var format = UploadFormats.Sniff(data)
+        return UploadFormats.Sniff(data)
             ?? throw new DomainException(ErrorCodes.UnsupportedMediaType, "Only JPEG, PNG and WebP images are accepted.");
-        return format;
     }
 
-    private ProcessedPhoto Decode(ReadOnlyMemory<byte> upload, UploadFormat format)
+    private async Task<ProcessedPhoto> DecodeAndRender(ReadOnlyMemory<byte> upload, DecodeTurn turn)
     {
-        var (width, height) = HeaderDimensions(upload);
-        if (width is < 1 or > ImageLimits.MaxDimension || height is < 1 or > ImageLimits.MaxDimension)
-            throw new DomainException(ErrorCodes.ImageInvalid,
-                $"Width and height must be between 1 and {ImageLimits.MaxDimension} pixels.",
-                extensions: new Dictionary<string, object> { ["reason"] = "dimensions" });
-        if (!UploadFormats.IsComplete(format, upload.Span)) throw Invalid("The file is truncated or has data after its end.");
-
         Image<Rgba32> image;
         try
         {
-            image = Image.Load<Rgba32>(configuration, upload.Span);
+            using var stream = upload.AsStream();
+            image = await Image.LoadAsync<Rgba32>(configuration, stream, turn.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw Invalid("The image could not be decoded.");
+            throw ImageRefusals.Invalid("The image could not be decoded.");
         }
+        turn.Decoded();
         using (image)
         {
             try
@@ -86,22 +79,8 @@ public sealed class PhotoPipeline : IDisposable
             }
             catch (Exception e) when (e is InvalidMemoryOperationException or ImageProcessingException)
             {
-                throw Invalid("The image could not be processed.");
+                throw ImageRefusals.Invalid("The image could not be processed.");
             }
-        }
-    }
-
-    private (int Width, int Height) HeaderDimensions(ReadOnlyMemory<byte> upload)
-    {
-        try
-        {
-            using var stream = AsStream(upload);
-            var info = Image.Identify(configuration, stream, out _);
-            return info is null ? throw Invalid("The image header could not be read.") : (info.Width, info.Height);
-        }
-        catch (Exception e) when (e is not DomainException and not OperationCanceledException)
-        {
-            throw Invalid("The image header could not be read.");
         }
     }
 
@@ -163,12 +142,5 @@ public sealed class PhotoPipeline : IDisposable
         return output.ToArray();
     }
 
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
-        MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null
-            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(data.ToArray(), writable: false);
-
-    private static DomainException Invalid(string detail) => new(ErrorCodes.ImageInvalid, detail);
-
-    public void Dispose() => decodes.Dispose();
+    public void Dispose() => Queue.Dispose();
 }

@@ -9,8 +9,9 @@ public static class StorageServices
 {
     /// <summary>
     /// The blob store chosen by <c>Storage:Mode</c> (<c>FileSystem</c>, the default, or <c>S3</c>), orphan cleanup and
-    /// the photo pipeline. The mode is checked now; the mode's own settings when the store is first used, so a silo
-    /// that never touches blobs (another module's tests) needs none of them.
+    /// the photo pipeline (<c>Images:*</c>, <see cref="ImageOptions"/>). The mode and the image settings are checked
+    /// now; the mode's own settings when the store is first used, so a silo that never touches blobs (another module's
+    /// tests) needs none of them.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,7 +32,10 @@ public static class StorageServices
                 return new FileSystemBlobStore(options.FileSystemRoot, options.PublicBaseUrl, new MediaUrlSigner(options.SigningKey!, time));
             });
         services.AddSingleton<BlobJanitor>();
-        services.AddSingleton<PhotoPipeline>();
+        var images = ImageOptions.FromConfiguration(configuration);
+        // The real clock, whatever TimeProvider the host uses: the decode deadline bounds CPU time, and a test clock
+        // moved on by days must not cut a decode short.
+        services.AddSingleton(_ => new PhotoPipeline(images, TimeProvider.System));
         services.AddSingleton<PhotoStore>();
         return services;
     }
