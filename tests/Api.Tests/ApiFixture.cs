@@ -42,10 +42,16 @@ public class ApiFixture : IAsyncLifetime
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The silo host's services, e.g. its blob store, for checking what the API left behind.</summary>
+    public IServiceProvider SiloServices => silo!.Services;
+
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>How the hosts reach the fixture's database (a fault-injecting proxy, in the fault tests).</summary>
     protected virtual string HostConnection(string postgres) => postgres;
+
+    /// <summary>Extra services for the silo host, e.g. a fake clock for its grain timers.</summary>
+    protected virtual void ConfigureSilo(IServiceCollection services) { }
 
     public async Task InitializeAsync()
     {
@@ -73,7 +79,11 @@ public class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         await File.WriteAllTextAsync(RecallList, $"brand,model,recallId,title,recallDate\n{RecalledBrand},{RecalledModel},R-1001,Crib slats detach,2025-03-01\n");
-        silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        silo = SiloHost.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            ConfigureSilo(b.Services);
+        });
         await silo.StartAsync();
 
         api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));

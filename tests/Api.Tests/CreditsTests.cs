@@ -31,6 +31,8 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task transfer_walkthrough_moves_exactly_once_and_refuses_conflicts_and_overdrafts()
     {
+        // The statement covers the days from before the signup grant to after the transfer, in case they span midnight UTC.
+        var from = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var a = await api.RegisterVerified();
         var b = await api.RegisterVerified();
         using var alice = api.ClientFor(a);
@@ -74,8 +76,8 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(2_500, received.GetProperty("amountMinor").GetInt64());
         Assert.True(received.GetProperty("memo").ValueKind == JsonValueKind.Null, "the memo is shown to its sender only");
 
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var statement = await (await alice.GetAsync($"/api/v1/me/credits/statement?from={today}&to={today}")).Json();
+        var to = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var statement = await (await alice.GetAsync($"/api/v1/me/credits/statement?from={from}&to={to}")).Json();
         var available = statement.GetProperty("available");
         Assert.Equal(0, available.GetProperty("openingMinor").GetInt64());
         Assert.Equal(10_000, available.GetProperty("creditsMinor").GetInt64());

@@ -106,37 +106,4 @@ public sealed class SearchTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(JsonValueKind.Array, (await response.Json()).GetProperty("items").ValueKind);
     }
-
-    [Fact]
-    public async Task admins_tune_the_weights_within_the_rules_and_read_analytics()
-    {
-        using var ops = api.ClientFor(await api.Admin());
-        var current = await (await ops.GetAsync("/api/v1/admin/search/weights")).Json();
-        var version = current.GetProperty("version").GetInt64();
-        var updated = await ops.PutAsJsonAsync("/api/v1/admin/search/weights", new
-        {
-            textBlend = 0.6,
-            weights = new { proximity = 0.3, recency = 0.2, photoCount = 0.1, reputation = 0.2, categoryMatch = 0.1, freshness = 0.1 },
-        });
-        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-        Assert.Equal(version + 1, (await updated.Json()).GetProperty("version").GetInt64());
-
-        var badSum = await ops.PutAsJsonAsync("/api/v1/admin/search/weights", new
-        {
-            textBlend = 0.6,
-            weights = new { proximity = 0.5, recency = 0.2, photoCount = 0.1, reputation = 0.2, categoryMatch = 0.1, freshness = 0.1 },
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, badSum.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ops.PutAsJsonAsync("/api/v1/admin/search/weights", new { textBlend = 0.5 })).StatusCode);
-
-        using var user = api.ClientFor(await api.RegisterVerified());
-        Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/v1/admin/search/weights")).StatusCode);
-
-        await Ids("q=nothing-matches-this-zzzz");
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var report = await (await ops.GetAsync($"/api/v1/admin/search/analytics?from={today}&to={today}")).Json();
-        Assert.True(report.GetProperty("searches").GetInt64() >= 1);
-        Assert.Contains(report.GetProperty("topZeroResultQueries").EnumerateArray(), q => q.GetProperty("q").GetString() == "nothing-matches-this-zzzz");
-        Assert.Equal(HttpStatusCode.BadRequest, (await ops.GetAsync("/api/v1/admin/search/analytics?from=yesterday&to=today")).StatusCode);
-    }
 }

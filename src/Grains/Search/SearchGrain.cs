@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
 namespace NeXChange.Search;
 
 [StatelessWorker]
 public sealed class SearchGrain(
-    ISearchIndex index, SearchWeightsCache weights, CallerAreas areas, SearchLog log, TimeProvider time) : Grain, ISearchGrain
+    ISearchIndex index, SearchWeightsCache weights, CallerAreas areas, SearchLog log, [FromKeyedServices(SearchModule.ClockKey)] TimeProvider time) : Grain, ISearchGrain
 {
     public async Task<SearchPage> Search(SearchQuery query, Guid? callerId)
     {

@@ -7,6 +7,12 @@ namespace NeXChange.Search;
 
 public static class SearchModule
 {
+    /// <summary>
+    /// Search reads time (ranking age, the weights cache, the log) through this keyed clock. It resolves to the default
+    /// clock (Orleans' catch-all keyed registration) unless a test installs a fake one, which then moves only search.
+    /// </summary>
+    public const string ClockKey = "NeXChange.Search";
+
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => SearchOptions.FromConfiguration(configuration));

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace NeXChange.Search;
 
 /// <summary>The single writer of search_settings; reads go to the row so a restarted grain never answers stale.</summary>
-public sealed class SearchSettingsGrain(SearchSettingsStore store, TimeProvider time) : Grain, ISearchSettingsGrain
+public sealed class SearchSettingsGrain(SearchSettingsStore store, [FromKeyedServices(SearchModule.ClockKey)] TimeProvider time) : Grain, ISearchSettingsGrain
 {
     public Task<SearchSettings> Get() => store.ReadAsync();
 

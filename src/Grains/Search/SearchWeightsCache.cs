@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace NeXChange.Search;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace NeXChange.Search;
 /// <see cref="SearchOptions.WeightsCacheFor"/>, so an admin's change reaches every silo within that window without
 /// a call to the settings grain on every search. Concurrent refreshes may both read; either answer is current.
 /// </summary>
-public sealed class SearchWeightsCache(SearchSettingsStore store, SearchOptions options, TimeProvider time)
+public sealed class SearchWeightsCache(SearchSettingsStore store, SearchOptions options, [FromKeyedServices(SearchModule.ClockKey)] TimeProvider time)
 {
     private sealed record Snapshot(SearchSettings Settings, DateTimeOffset ReadAt);
 

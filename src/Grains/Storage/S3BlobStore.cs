@@ -4,7 +4,6 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.S3.Transfer;
-using Amazon.S3.Util;
 
 namespace NeXChange.Storage;
 
@@ -169,8 +168,16 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         try
         {
             if (bucketReady) return;
-            if (!await AmazonS3Util.DoesS3BucketExistV2Async(client, options.Bucket))
+            // A HEAD, not the SDK's DoesS3BucketExistV2: that reads the bucket's ACL, which S3-compatible servers may
+            // not implement (s3rver answers 501) and a least-privilege policy need not allow.
+            try
+            {
+                await client.HeadBucketAsync(new HeadBucketRequest { BucketName = options.Bucket }, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
                 await client.PutBucketAsync(new PutBucketRequest { BucketName = options.Bucket }, cancellationToken);
+            }
             bucketReady = true;
         }
         finally

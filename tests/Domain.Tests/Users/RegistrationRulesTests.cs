@@ -35,7 +35,7 @@ public sealed class RegistrationRulesTests
 
     [Fact]
     public void exactly_thirteen_today_may_register() =>
-        RegistrationRules.Validate(Valid(dateOfBirth: "2013-03-15"), Today, Geocoder);
+        Assert.Equal(new DateOnly(2013, 3, 15), RegistrationRules.Validate(Valid(dateOfBirth: "2013-03-15"), Today, Geocoder).DateOfBirth);
 
     [Fact]
     public void one_day_short_of_thirteen_is_too_young() =>

@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace NeXChange.Grains.Tests.Credits;
 
-/// <summary>The database refuses what the grains should never attempt, without any application code in between.</summary>
+/// <summary>
+/// The database refuses what the grains should never attempt, without any application code in between. Each test
+/// gets a database of its own (they count every row), dropped after the test whatever its outcome.
+/// </summary>
 public class DatabaseRefusalTests : IAsyncLifetime
 {
     private string postgres = "";
@@ -18,7 +21,11 @@ public class DatabaseRefusalTests : IAsyncLifetime
         dataSource = NpgsqlDataSource.Create(TestEnvironment.Owner(postgres));
     }
 
-    public async Task DisposeAsync() => await dataSource.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await dataSource.DisposeAsync();
+        await TestEnvironment.DropDatabaseAsync(postgres);
+    }
 
     private async Task<(Guid Available, Guid Escrow)> UserAsync()
     {

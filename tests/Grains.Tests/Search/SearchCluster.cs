@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NeXChange.Search;
 using NeXChange.TestSupport;
 using Npgsql;
@@ -6,20 +7,26 @@ using Npgsql;
 namespace NeXChange.Grains.Tests.Search;
 
 /// <summary>
-/// A cluster whose silos re-read the ranking weights every second. Users and categories are inserted with SQL (their
-/// own modules are tested elsewhere); documents go through <see cref="ISearchIndex"/> as the ItemGrain will write them.
-/// Tests share the database, so each one builds its own category subtree and filters on it.
+/// A cluster whose search runs on a fake clock starting at <see cref="Start"/>: expected scores are computed for the
+/// very instant the search uses, and the weights cache expires when a test moves the clock. Users and categories are
+/// inserted with SQL (their own modules are tested elsewhere); documents go through <see cref="ISearchIndex"/> as the
+/// ItemGrain will write them. Tests share the database, so each one builds its own category subtree and filters on it.
 /// </summary>
 public sealed class SearchCluster : TestCluster
 {
     public const string PublicBaseUrl = "https://nexchange.test";
     public static readonly GeoPoint Chicago = new(41.88, -87.63);
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["App:PublicBaseUrl"] = PublicBaseUrl,
-        ["Search:WeightsCacheSeconds"] = "1",
     };
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddKeyedSingleton<TimeProvider>(SearchModule.ClockKey, Clock);
 
     public ISearchIndex Index => SiloServices().GetRequiredService<ISearchIndex>();
     public ISearchGrain Search => Grains.GetGrain<ISearchGrain>(0);
@@ -57,7 +64,7 @@ public sealed class SearchCluster : TestCluster
             description ?? "A perfectly ordinary thing in working order, described at the length the rules ask for.",
             tags ?? [], categoryId, condition, priceMinor, (point ?? Chicago).Lat, (point ?? Chicago).Lng, photoCount,
             "https://cdn.test/t.jpg", "https://cdn.test/w.jpg", "https://cdn.test/t.webp", "https://cdn.test/w.webp",
-            "Chicago area", publishedAt ?? DateTimeOffset.UtcNow.AddDays(-1));
+            "Chicago area", publishedAt ?? Start.AddDays(-1));
 
     public async Task<ItemSearchDocument> IndexAsync(ItemSearchDocument document)
     {

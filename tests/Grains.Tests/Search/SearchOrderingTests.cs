@@ -4,7 +4,7 @@ namespace NeXChange.Grains.Tests.Search;
 
 public sealed class SearchOrderingTests(SearchCluster cluster) : IClassFixture<SearchCluster>
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private DateTimeOffset Now => cluster.Clock.GetUtcNow();
 
     private async Task<(Guid Owner, Guid Category)> ScopeAsync(string name)
     {
@@ -55,7 +55,7 @@ public sealed class SearchOrderingTests(SearchCluster cluster) : IClassFixture<S
 
         var card = Assert.Single((await SearchAsync(category, new SearchQuery(Lat: "41.88", Lng: "-87.63"))).Items);
 
-        var age = RankingSignals.AgeDays(published, DateTimeOffset.UtcNow);
+        var age = RankingSignals.AgeDays(published, Now);
         var expected = RankingSignals.Score(null, 0.5, SignalWeights.Default,
             RankingSignals.Proximity(RankingSignals.HaversineKm(SearchCluster.Chicago, point), null),
             RankingSignals.Recency(age), RankingSignals.PhotoCount(3), RankingSignals.Reputation(null, 0), 0,

@@ -91,7 +91,7 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
     {
         var owner = await cluster.UserAsync();
         var category = await cluster.CategoryAsync($"Ranked {Guid.NewGuid():N}");
-        var now = DateTimeOffset.UtcNow;
+        var now = cluster.Clock.GetUtcNow();
         // 250 items over 61 days with varied photo counts: the first pages are decided among recent items, so the
         // search looks at those only; later pages need (almost) everything.
         var items = new List<(Guid Id, DateTimeOffset Published, int Photos)>();
@@ -109,8 +109,8 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
                 RankingSignals.PhotoCount(item.Photos), RankingSignals.Reputation(null, 0), 0, RankingSignals.Freshness(age));
         }
         var expected = items.OrderByDescending(Score).ThenByDescending(i => i.Published).Select(i => i.Id).ToList();
-        // Spacing (353 min) and photo steps are incommensurate: no two scores are so close that the few milliseconds
-        // between this clock and the search's could swap them.
+        // Spacing (353 min) and photo steps are incommensurate: no two scores are so close that the database's
+        // floating point could swap them.
         var scores = items.Select(Score).Order().ToList();
         Assert.All(scores.Zip(scores.Skip(1)), pair => Assert.True(pair.Second - pair.First > 1e-6 || pair.Second == pair.First));
 

@@ -42,11 +42,11 @@ public sealed class RecallSafetyCheck(
             logger.LogWarning("No recall API slot for {Key} in time; using the local list", key);
             return null;
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.RecallApiTimeout);
+        using var timeout = new CancellationTokenSource(settings.RecallApiTimeout, time);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await api.SearchAsync(key.Brand, key.Model, timeout.Token);
+            return await api.SearchAsync(key.Brand, key.Model, call.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

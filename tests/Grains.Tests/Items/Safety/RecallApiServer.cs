@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -9,19 +8,23 @@ namespace NeXChange.Grains.Tests.Items.Safety;
 
 /// <summary>
 /// A real HTTP server on a free loopback port standing in for the recall API: it answers what the test sets,
-/// and records when each request arrived (on the monotonic clock) and its query.
+/// and records the query of each request it received.
 /// </summary>
 public sealed class RecallApiServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
+    private readonly TaskCompletionSource received = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<HttpContext, Task> answer = Recalls("[]");
 
     private RecallApiServer(WebApplication app) => this.app = app;
 
     public Uri BaseUrl => new(app.Urls.Single() + "/RestWebServices/Recall");
 
-    public ConcurrentQueue<(long At, string Query)> Requests { get; } = new();
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Completes when the first request arrives.</summary>
+    public Task Received => received.Task;
 
     public static async Task<RecallApiServer> StartAsync()
     {
@@ -32,7 +35,8 @@ public sealed class RecallApiServer : IAsyncDisposable
         var server = new RecallApiServer(builder.Build());
         server.app.Run(context =>
         {
-            server.Requests.Enqueue((Stopwatch.GetTimestamp(), context.Request.QueryString.Value ?? ""));
+            server.Requests.Enqueue(context.Request.QueryString.Value ?? "");
+            server.received.TrySetResult();
             return server.answer(context);
         });
         await server.app.StartAsync();

@@ -1,59 +1,74 @@
-using System.Diagnostics;
 using NeXChange.Items;
 
 namespace NeXChange.Grains.Tests.Items.Safety;
 
-/// <summary>The recall API is asked at most once per interval across the cluster; who cannot get a slot in time uses the local list.</summary>
+/// <summary>
+/// The recall API is asked at most once per interval across the cluster; who cannot get a slot in time uses the local
+/// list. Slots are read on the rigs' fake clock, which moves only once every caller has its slot or waits for one.
+/// </summary>
 public sealed class RecallThrottleTests
 {
-    [Fact]
-    public async Task concurrent_checks_on_two_silos_reach_the_api_at_most_once_per_second()
+    /// <summary>When each caller was let through, on the fake clock; null for a caller that got no slot.</summary>
+    private static async Task<DateTimeOffset?[]> AcquireAllAsync(SettlingClock clock, IEnumerable<SafetyRig> callers)
     {
-        await using var api = await RecallApiServer.StartAsync();
-        api.AnswerRecalls("[]");
-        await using var silo1 = SafetyRig.Create(api.BaseUrl);
-        await using var silo2 = SafetyRig.Create(api.BaseUrl, prefix: silo1.Prefix);
-
-        var checks = await Task.WhenAll(
-            Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? silo1 : silo2).Check.CheckAsync(Guid.NewGuid(), "Acme", $"m{i}")));
-
-        Assert.All(checks, c => Assert.Equal(SafetyCheck.Sources.Api, c.Source));
-        Assert.All(Gaps(api), gap => Assert.True(gap >= TimeSpan.FromSeconds(0.8), $"requests {gap.TotalMilliseconds:F0} ms apart"));
-        Assert.Equal(4, api.Requests.Count);
+        var attempts = callers.Select(async rig => await rig.Throttle.TryAcquireAsync(CancellationToken.None) ? clock.GetUtcNow() : (DateTimeOffset?)null).ToList();
+        await clock.RunAsync(attempts);
+        return await Task.WhenAll(attempts);
     }
 
     [Fact]
-    public async Task callers_that_would_wait_past_the_limit_for_a_slot_use_the_local_list()
+    public async Task callers_on_two_silos_get_request_slots_at_most_once_per_second()
     {
-        await using var api = await RecallApiServer.StartAsync();
-        api.AnswerRecalls("""[{"RecallID": 1}]""");
+        var clock = new SettlingClock();
+        var start = clock.GetUtcNow();
+        await using var silo1 = SafetyRig.Create(api: null, clock: clock);
+        await using var silo2 = SafetyRig.Create(api: null, prefix: silo1.Prefix, clock: clock);
+
+        var slots = await AcquireAllAsync(clock, [silo1, silo2, silo1, silo2]);
+
+        // Four callers within a 5 s wait: one slot each, a full second apart, the first at once.
+        Assert.Equal([0.0, 1, 2, 3], slots.Select(s => (s!.Value - start).TotalSeconds).Order());
+    }
+
+    [Fact]
+    public async Task callers_that_would_wait_past_the_limit_get_no_slot_and_give_up_at_once()
+    {
+        var clock = new SettlingClock();
+        var start = clock.GetUtcNow();
         // Shortened from 1 s / 5 s: slots at 0, 0.5 and 1.0 s fit in a 1.2 s wait, the fourth would need 1.5 s.
-        await using var rig = SafetyRig.Create(api.BaseUrl, new Dictionary<string, string?>
+        await using var rig = SafetyRig.Create(api: null, new Dictionary<string, string?>
         {
             ["Safety:RecallApi:Interval"] = "00:00:00.5",
             ["Safety:RecallApi:MaxWait"] = "00:00:01.2",
+        }, clock: clock);
+
+        var slots = await AcquireAllAsync(clock, Enumerable.Repeat(rig, 8));
+
+        Assert.Equal([0.0, 0.5, 1.0], slots.OfType<DateTimeOffset>().Select(s => (s - start).TotalSeconds).Order());
+        // The five without a slot were answered before the clock moved at all.
+        Assert.Equal(5, slots.Count(s => s is null));
+        Assert.Equal(0, clock.Waiting);
+    }
+
+    [Fact]
+    public async Task checks_that_get_no_slot_are_answered_from_the_local_list()
+    {
+        await using var api = await RecallApiServer.StartAsync();
+        api.AnswerRecalls("""[{"RecallID": 1}]""");
+        // One slot a minute and no patience: the first check takes the slot, every other one has to do without.
+        await using var rig = SafetyRig.Create(api.BaseUrl, new Dictionary<string, string?>
+        {
+            ["Safety:RecallApi:Interval"] = "00:01:00",
+            ["Safety:RecallApi:MaxWait"] = "00:00:00",
         });
         rig.WriteList("acme,,R9,All,2024-01-01");
 
-        var clock = Stopwatch.StartNew();
-        var checks = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => rig.Check.CheckAsync(Guid.NewGuid(), "Acme", $"m{i}")));
+        var checks = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => rig.Check.CheckAsync(Guid.NewGuid(), "Acme", $"m{i}")));
 
-        var fromApi = checks.Count(c => c.Source == SafetyCheck.Sources.Api);
-        var fromList = checks.Where(c => c.Source == SafetyCheck.Sources.LocalList).ToList();
-        Assert.InRange(fromApi, 2, 3);
-        Assert.Equal(8 - fromApi, fromList.Count);
+        Assert.Equal(["1"], Assert.Single(checks, c => c.Source == SafetyCheck.Sources.Api).RecallIds);
+        var fromList = checks.Where(c => c.Source != SafetyCheck.Sources.Api).ToList();
+        Assert.All(fromList, c => Assert.Equal(SafetyCheck.Sources.LocalList, c.Source));
         Assert.All(fromList, c => Assert.Equal(["R9"], c.RecallIds));
-        Assert.Equal(fromApi, api.Requests.Count);
-        Assert.All(Gaps(api), gap => Assert.True(gap >= TimeSpan.FromSeconds(0.4), $"requests {gap.TotalMilliseconds:F0} ms apart"));
-        // Nobody waited much past the 1.2 s limit (generous for a loaded machine; a caller that ignored it would take 3.5 s+).
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3.4));
-    }
-
-    // Slots are taken a full interval apart; at the server a gap can look shorter by the time the first request of a
-    // process spends setting up its connection, hence 80 % of the interval.
-    private static IEnumerable<TimeSpan> Gaps(RecallApiServer api)
-    {
-        var arrivals = api.Requests.Select(r => r.At).Order().ToList();
-        return arrivals.Zip(arrivals.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b));
+        Assert.Single(api.Requests);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using NeXChange.Items.Safety;
 using NeXChange.TestSupport;
 using StackExchange.Redis;
@@ -10,7 +9,8 @@ namespace NeXChange.Grains.Tests.Items.Safety;
 /// <summary>
 /// The safety check as the silo registers it (<see cref="SafetyModule.AddSafetyCheck"/>), on the test Redis under a
 /// key prefix of its own (so the cache and the throttle are this rig's alone and only its keys are deleted) and a
-/// recall list file in a fresh folder. Two rigs built with the same prefix are two silos of one cluster.
+/// recall list file in a fresh folder, on a fake clock. Two rigs built with the same prefix and clock are two silos of
+/// one cluster.
 /// </summary>
 public sealed class SafetyRig : IAsyncDisposable
 {
@@ -18,7 +18,7 @@ public sealed class SafetyRig : IAsyncDisposable
 
     private readonly ServiceProvider services;
 
-    private SafetyRig(ServiceProvider services, string prefix, string listPath, FakeTimeProvider clock)
+    private SafetyRig(ServiceProvider services, string prefix, string listPath, SettlingClock clock)
     {
         this.services = services;
         Prefix = prefix;
@@ -32,15 +32,18 @@ public sealed class SafetyRig : IAsyncDisposable
 
     public string ListPath { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public SettlingClock Clock { get; }
 
     public ISafetyCheck Check => services.GetRequiredService<ISafetyCheck>();
+
+    public RecallThrottle Throttle => services.GetRequiredService<RecallThrottle>();
 
     public static SafetyRig Create(
         Uri? api,
         IDictionary<string, string?>? settings = null,
         IConnectionMultiplexer? redis = null,
-        string? prefix = null)
+        string? prefix = null,
+        SettlingClock? clock = null)
     {
         prefix ??= $"test-recall-{Guid.NewGuid():N}:";
         var listPath = Path.Combine(TestEnvironment.DataDir("safety"), "recalls.csv");
@@ -53,7 +56,7 @@ public sealed class SafetyRig : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        clock ??= new SettlingClock();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(clock)
