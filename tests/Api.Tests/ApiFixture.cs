@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NeXChange.Api.Hosting;
 using NeXChange.Silo.Hosting;
 using NeXChange.TestSupport;
@@ -44,6 +45,15 @@ public class ApiFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Logging of both hosts, e.g. a provider that keeps what they write.</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
+
+    /// <summary>
+    /// The API host's cluster client, for the few tests that must stop a request half-way, as a crash of the API
+    /// would (they call the grain the endpoint calls, and skip what the endpoint does next).
+    /// </summary>
+    public IClusterClient Cluster => api!.Services.GetRequiredService<IClusterClient>();
+
     public async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("api");
@@ -70,10 +80,18 @@ public class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         await File.WriteAllTextAsync(RecallList, $"brand,model,recallId,title,recallDate\n{RecalledBrand},{RecalledModel},R-1001,Crib slats detach,2025-03-01\n");
-        silo = SiloHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        silo = SiloHost.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            ConfigureLogging(b.Logging);
+        });
         await silo.StartAsync();
 
-        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            ConfigureLogging(b.Logging);
+        });
         await api.StartAsync();
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
