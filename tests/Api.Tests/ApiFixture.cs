@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NeXChange.Api.Hosting;
 using NeXChange.Silo.Hosting;
 using NeXChange.TestSupport;
@@ -52,6 +53,14 @@ public class ApiFixture : IAsyncLifetime
 
     /// <summary>Extra services for the silo host, e.g. a fake clock for its grain timers.</summary>
     protected virtual void ConfigureSilo(IServiceCollection services) { }
+    /// <summary>Logging of both hosts, e.g. a provider that keeps what they write.</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
+
+    /// <summary>
+    /// The API host's cluster client, for the few tests that must stop a request half-way, as a crash of the API
+    /// would (they call the grain the endpoint calls, and skip what the endpoint does next).
+    /// </summary>
+    public IClusterClient Cluster => api!.Services.GetRequiredService<IClusterClient>();
 
     public async Task InitializeAsync()
     {
@@ -83,10 +92,15 @@ public class ApiFixture : IAsyncLifetime
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureSilo(b.Services);
+            ConfigureLogging(b.Logging);
         });
         await silo.StartAsync();
 
-        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            ConfigureLogging(b.Logging);
+        });
         await api.StartAsync();
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

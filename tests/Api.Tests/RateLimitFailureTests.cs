@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NeXChange.Api.RateLimiting;
 using StackExchange.Redis;
 
@@ -21,7 +23,7 @@ public sealed class RateLimitFailureTests
         var limits = RateLimitOptions.From(new ConfigurationBuilder().Build());
         var reached = false;
         var middleware = new RateLimitMiddleware(_ => { reached = true; return Task.CompletedTask; },
-            new SlidingWindow(deadRedis, limits, TimeProvider.System), limits, NullLogger<RateLimitMiddleware>.Instance);
+            new SlidingWindow(deadRedis, limits, TimeProvider.System), limits, Options.Create(new JsonOptions()), NullLogger<RateLimitMiddleware>.Instance);
 
         var context = new DefaultHttpContext();
         context.Request.Path = "/api/v1/auth/login";

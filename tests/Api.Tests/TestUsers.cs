@@ -65,13 +65,30 @@ public static partial class TestUsers
     }
 
     /// <summary>The token of the newest email sent to <paramref name="email"/>, from its <c>Token:</c> line.</summary>
-    public static string LatestToken(this ApiFixture api, string email)
+    public static string LatestToken(this ApiFixture api, string email) => TokenLine().Match(api.MailTo(email)[^1]).Groups[1].Value;
+
+    /// <summary>The emails sent to <paramref name="email"/> so far, oldest first.</summary>
+    public static IReadOnlyList<string> MailTo(this ApiFixture api, string email)
     {
         var outbox = Path.Combine(api.DataDir, "outbox");
-        var message = Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal)
+        return !Directory.Exists(outbox) ? [] : Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal)
             .Select(File.ReadAllText)
-            .Last(text => text.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase));
-        return TokenLine().Match(message).Groups[1].Value;
+            .Where(text => text.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The token of the first email to <paramref name="email"/> after the <paramref name="seen"/> already sent. A
+    /// password reset is mailed after the API has answered, so its message is awaited (up to 30 s of polling).
+    /// </summary>
+    public static async Task<string> NextToken(this ApiFixture api, string email, int seen)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (api.MailTo(email) is { } mails && mails.Count > seen) return TokenLine().Match(mails[seen]).Groups[1].Value;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"No new email arrived after {seen} sent.");
     }
 
     /// <summary>The id of a category by name, from the public tree (top level or one level down).</summary>

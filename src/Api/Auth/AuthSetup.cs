@@ -17,6 +17,7 @@ public static class AuthSetup
         services.AddSingleton(jwt);
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<SessionGuard>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -35,9 +36,8 @@ public static class AuthSetup
                 // Logout, logout-all and password or role changes end the session; its tokens die with it.
                 OnTokenValidated = async context =>
                 {
-                    var sid = context.Principal?.FindFirst(Claims.Session)?.Value;
-                    var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-                    if (sid is null || !await sessions.IsLiveAsync(sid)) context.Fail("session revoked");
+                    var guard = context.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
+                    if (await guard.RefusalAsync(context.Principal!) is { } reason) context.Fail(reason);
                 },
                 OnChallenge = async context =>
                 {

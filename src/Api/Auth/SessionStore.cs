@@ -10,7 +10,8 @@ namespace NeXChange.Api.Auth;
 /// Refresh sessions in Redis (SPEC.md 3.2). A refresh token is <c>{sessionId}.{secret}</c>; only SHA-256 of
 /// the secret is stored, with every retired hash of the session so that reuse of a rotated token is detected
 /// and revokes the whole session. Rotation is one Lua script, so two concurrent refreshes with the same token
-/// cannot both succeed. The absolute lifetime is fixed at login; rotation never extends it.
+/// cannot both succeed. The absolute lifetime is fixed at login; rotation never extends it. A session also keeps the
+/// role it was opened with: <see cref="SessionGuard"/> ends it once the user's role differs.
 /// </summary>
 public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions options, TimeProvider time)
 {
@@ -23,7 +24,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
           redis.call('HSET', KEYS[1], 'current', ARGV[2])
           redis.call('SADD', KEYS[2], ARGV[1])
           redis.call('PEXPIREAT', KEYS[2], expires)
-          return {'ok', user}
+          return {'ok', user, redis.call('HGET', KEYS[1], 'role')}
         end
         if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
           redis.call('DEL', KEYS[1], KEYS[2])
@@ -34,9 +35,10 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
 
     public sealed record Created(string SessionId, string RefreshToken);
 
-    public sealed record Rotated(Guid UserId, string SessionId, string RefreshToken);
+    /// <summary>A new token pair's session; <see cref="Role"/> is the role the session was opened with.</summary>
+    public sealed record Rotated(Guid UserId, string? Role, string SessionId, string RefreshToken);
 
-    public async Task<Created> CreateAsync(Guid userId, string? userAgent, string? ip)
+    public async Task<Created> CreateAsync(Guid userId, string role, string? userAgent, string? ip)
     {
         var sessionId = Guid.CreateVersion7().ToString("N");
         var (secret, hash) = NewSecret();
@@ -47,6 +49,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
         _ = batch.HashSetAsync(SessionKey(sessionId),
         [
             new("userId", userId.ToString()),
+            new("role", role),
             new("familyStart", now.ToUnixTimeMilliseconds()),
             new("expiresAt", expires.ToUnixTimeMilliseconds()),
             new("current", hash),
@@ -72,7 +75,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
         switch ((string?)result[0])
         {
             case "ok":
-                return new Rotated(Guid.Parse((string)result[1]!), sessionId, $"{sessionId}.{secret}");
+                return new Rotated(Guid.Parse((string)result[1]!), (string?)result[2], sessionId, $"{sessionId}.{secret}");
             case "reused":
                 if (Guid.TryParse((string?)result[1], out var user))
                     await redis.GetDatabase().SetRemoveAsync(UserKey(user), sessionId);

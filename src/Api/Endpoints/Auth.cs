@@ -57,16 +57,12 @@ public static class Auth
         return TypedResults.Ok(await SignIn(identity, me, sessions, tokens, http));
     }
 
-    private static async Task<Ok<TokenPair>> Refresh(RefreshRequest body, IClusterClient cluster, SessionStore sessions, TokenIssuer tokens)
+    /// <summary>A session whose account is gone or whose role changed ends here, even if its revocation was missed.</summary>
+    private static async Task<Ok<TokenPair>> Refresh(RefreshRequest body, SessionStore sessions, SessionGuard guard, TokenIssuer tokens)
     {
         if (string.IsNullOrEmpty(body.RefreshToken)) throw new DomainException(ErrorCodes.RefreshTokenInvalid);
         var rotated = await sessions.RotateAsync(body.RefreshToken);
-        AuthIdentity identity;
-        try
-        {
-            identity = await cluster.GetGrain<IUserGrain>(rotated.UserId).GetIdentity();
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.NotFound)
+        if (await guard.CurrentAsync(rotated.UserId, rotated.Role) is not { } identity)
         {
             await sessions.RevokeAsync(rotated.UserId, rotated.SessionId);
             throw new DomainException(ErrorCodes.RefreshTokenInvalid);
@@ -94,7 +90,10 @@ public static class Auth
         return TypedResults.Ok(new VerificationResult(true));
     }
 
-    /// <summary>Always 202, whether or not the address has an account (no enumeration).</summary>
+    /// <summary>
+    /// Always 202, whether or not the address has an account (no enumeration); the answer is given before any work
+    /// that depends on the account, so its timing tells nothing either.
+    /// </summary>
     private static async Task<Accepted> RequestReset(PasswordResetRequest body, IClusterClient cluster)
     {
         var rules = new RequestRules();
@@ -121,7 +120,7 @@ public static class Auth
 
     private static async Task<SignedIn> SignIn(AuthIdentity identity, MeProfile me, SessionStore sessions, TokenIssuer tokens, HttpContext http)
     {
-        var session = await sessions.CreateAsync(identity.UserId, http.Request.Headers.UserAgent.ToString(),
+        var session = await sessions.CreateAsync(identity.UserId, identity.Role, http.Request.Headers.UserAgent.ToString(),
             http.Connection.RemoteIpAddress?.ToString());
         var (access, expiresIn) = tokens.Issue(identity, session.SessionId);
         return new SignedIn(MeView.From(me), access, session.RefreshToken, expiresIn);

@@ -47,6 +47,9 @@ public static class ApiHost
         });
 
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // Binding failures reach the one exception-to-problem mapping, which names the member but never echoes the
+        // framework's message (it carries .NET type names).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddNeXChangeOpenApi();
@@ -57,9 +60,12 @@ public static class ApiHost
         builder.Services.AddNeXChangeIdempotency();
         builder.Services.AddSingleton(RateLimitOptions.From(configuration));
         builder.Services.AddSingleton<SlidingWindow>();
+        builder.Services.AddTrustedProxies(configuration);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 11 * 1024 * 1024);
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<JsonBodyLimit>();
@@ -88,11 +94,17 @@ public static class ApiHost
         return app;
     }
 
-    /// <summary>camelCase, snake_case enums, unknown properties refused (SPEC.md 8.1).</summary>
+    /// <summary>
+    /// camelCase, snake_case enums, unknown properties refused (SPEC.md 8.1). Names bind case-insensitively, so a
+    /// member given twice in any casing ("email" and "Email") is refused too: otherwise the value a check (or the rate
+    /// limiter) reads and the value the endpoint binds could differ.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new UtcTimestampConverter());

@@ -31,13 +31,17 @@ public static class HealthChecks
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = Write });
     }
 
+    /// <summary>
+    /// Statuses only: this endpoint is public, and a failed check's description is its exception's message (hosts,
+    /// ports, user names, driver errors). The details go to the logs of the host that ran the check.
+    /// </summary>
     private static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
         }, JsonSerializerOptions.Web));
     }
 

@@ -26,7 +26,8 @@ public static class RequestFingerprint
         if (body.IsEmpty) return "";
         try
         {
-            var node = JsonNode.Parse(body);
+            // A member given twice is refused like a syntax error (JsonObject would throw on it, a 500).
+            var node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
             return node is null ? "null" : Sort(node).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
         }
         catch (JsonException)

@@ -5,7 +5,7 @@ using NeXChange.Errors;
 namespace NeXChange.Api.Problems;
 
 /// <summary>
-/// The one exception-to-problem mapping: domain refusals keep their code, unreadable bodies become
+/// The one exception-to-problem mapping: domain refusals keep their code, unreadable bodies and parameters become
 /// validation_failed, an unreachable cluster or store becomes service_unavailable, anything else
 /// internal_error with no stack trace in the body.
 /// </summary>
@@ -22,8 +22,11 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 await ProblemWriter.Write(context, ErrorCodes.PayloadTooLarge);
                 break;
+            case BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType }:
+                await ProblemWriter.Write(context, ErrorCodes.UnsupportedMediaType);
+                break;
             case BadHttpRequestException or JsonException:
-                await ProblemWriter.Write(context, ErrorCodes.ValidationFailed, ReadableDetail(exception));
+                await WriteUnreadable(context, exception);
                 break;
             case SiloUnavailableException or OrleansMessageRejectionException or Npgsql.NpgsqlException
                 or StackExchange.Redis.RedisConnectionException or TimeoutException:
@@ -38,8 +41,17 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
         return true;
     }
 
-    // The JSON reader's message names the property and position but never echoes values back.
-    private static string ReadableDetail(Exception exception) =>
-        (exception.InnerException as JsonException ?? exception as JsonException)?.Message?.Split(" Path:")[0]
-        ?? "The request body could not be read.";
+    /// <summary>
+    /// Names the JSON member that could not be read (SPEC.md 9.1: field = JSON path) but never repeats the reader's or
+    /// the binder's message: those name .NET types and parameters ("System.Int32", "Auth+LoginRequest", "int? limit").
+    /// </summary>
+    private static Task WriteUnreadable(HttpContext context, Exception exception)
+    {
+        if ((exception as JsonException ?? exception.InnerException as JsonException)?.Path is not { } path)
+            return ProblemWriter.Write(context, ErrorCodes.ValidationFailed, "A parameter or the request body could not be read.");
+        var field = path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path[1..];
+        return ProblemWriter.Write(context, ErrorCodes.ValidationFailed, "The request body is not valid JSON for this request.",
+            [new FieldError(field, FieldCodes.InvalidFormat,
+                "Malformed JSON, a value of the wrong type, an unknown member, or a member given twice (in any letter case).")]);
+    }
 }

@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using NeXChange.Api.Auth;
 using NeXChange.Api.Problems;
 using NeXChange.Errors;
+using NeXChange.Users;
 using StackExchange.Redis;
 
 namespace NeXChange.Api.RateLimiting;
@@ -14,8 +18,12 @@ namespace NeXChange.Api.RateLimiting;
 /// keyed by the email in the body, so this is a small middleware over <see cref="SlidingWindow"/> instead.
 /// The api class fails open when Redis is down; the auth classes fail closed (503), as SPEC.md asks.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow window, RateLimitOptions options, ILogger<RateLimitMiddleware> logger)
+public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow window, RateLimitOptions options, IOptions<JsonOptions> json,
+    ILogger<RateLimitMiddleware> logger)
 {
+    // The endpoints' binding rules (case-insensitive names, duplicates refused) without refusing the other members.
+    private readonly JsonSerializerOptions emailOnly = new(json.Value.SerializerOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
     private static readonly string[] ExemptPrefixes = ["/health", "/openapi", "/docs", "/media", "/api/v1/webhooks/custody"];
 
     public async Task InvokeAsync(HttpContext context)
@@ -54,41 +62,44 @@ public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow wind
         else await ProblemWriter.Write(context, ErrorCodes.RateLimited, extensions: new Dictionary<string, object> { ["retryAfterSeconds"] = decision.ResetSeconds });
     }
 
-    /// <summary>Who a window belongs to; emails only as a hash, so Redis holds no addresses.</summary>
-    private static async Task<string> KeyAsync(HttpContext context, string className)
+    /// <summary>
+    /// Who a window belongs to: the email exactly as the endpoint binds and normalises it (SPEC.md 3.12), so that no
+    /// casing of the member or the address gets a fresh window; emails only as a hash, so Redis holds no addresses.
+    /// </summary>
+    private async Task<string> KeyAsync(HttpContext context, string className)
     {
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.UserId().ToString() : null;
         return className switch
         {
-            RateLimitOptions.Login => $"{Hash(await EmailFromBodyAsync(context))}:{ip}",
-            RateLimitOptions.Register => ip,
-            RateLimitOptions.PasswordReset => user ?? Hash(await EmailFromBodyAsync(context)),
-            _ => user ?? ip,
+            RateLimitOptions.Login => $"{Hash(await EmailAsync(context) ?? "")}:{network}",
+            RateLimitOptions.Register => network,
+            RateLimitOptions.PasswordReset => user ?? (await EmailAsync(context) is { } email ? Hash(email) : $"unreadable:{network}"),
+            _ => user ?? network,
         };
     }
 
-    private static async Task<string> EmailFromBodyAsync(HttpContext context)
+    /// <summary>The normalised email the endpoint will see, or null when the body will not bind (it is refused there).</summary>
+    private async Task<string?> EmailAsync(HttpContext context)
     {
         context.Request.EnableBuffering();
         try
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String
-                ? email.GetString()!.Trim().ToLowerInvariant()
-                : "";
+            var body = await JsonSerializer.DeserializeAsync<EmailMember>(context.Request.Body, emailOnly, context.RequestAborted);
+            return body?.Email is { } email ? EmailAddress.Normalize(email) : null;
         }
         catch (JsonException)
         {
-            // Malformed bodies still count (every attempt counts); the endpoint refuses them afterwards.
-            return "";
+            // Still counted (every attempt counts), against the client's network instead of an address.
+            return null;
         }
         finally
         {
             context.Request.Body.Position = 0;
         }
     }
+
+    private sealed record EmailMember(string? Email);
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 }

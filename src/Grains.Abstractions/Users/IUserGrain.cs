@@ -16,6 +16,13 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>What an access token carries for this user now (role, email verified), or not_found.</summary>
     Task<AuthIdentity> GetIdentity();
 
+    /// <summary>
+    /// The identity every request and refresh compares its session with; null when the account is gone. It only reads
+    /// the cached row, so it interleaves: a request is never queued behind a slow call of the same user (a photo upload).
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<AuthIdentity?> GetSessionIdentity();
+
     Task<MeProfile> GetMe();
     /// <summary>Applies a PATCH /me (rules of SPEC.md 8.2); a new ZIP moves the area point and the public area label.</summary>
     Task<MeProfile> UpdateProfile(ProfileChanges changes);
@@ -74,7 +81,11 @@ public interface IUserDirectoryGrain : IGrainWithIntegerKey
 
     /// <summary>Verifies an email token from the link; <c>token_invalid</c> when unknown, expired or used.</summary>
     Task<Guid> VerifyEmail(string token);
-    /// <summary>Mails a reset link if the address belongs to an account; the same quiet answer either way (no enumeration).</summary>
+    /// <summary>
+    /// Mails a reset link if the address belongs to an account. One-way: the caller's answer never waits for the look-up,
+    /// the token or the mail, so neither its content nor its timing tells whether the address has an account.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
     Task RequestPasswordReset(string email);
 
     /// <summary>Sets the password of the token's account and returns its id; <c>token_invalid</c> when the token is not live.</summary>

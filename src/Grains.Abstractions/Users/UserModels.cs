@@ -16,7 +16,15 @@ public sealed record Registration(
     [property: Id(1)] string Password,
     [property: Id(2)] string DateOfBirth,
     [property: Id(3)] string ZipCode,
-    [property: Id(4)] string City);
+    [property: Id(4)] string City)
+{
+    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("personal data withheld");
+        return true;
+    }
+}
 
 [GenerateSerializer, Alias("NeXChange.Users.AuthIdentity")]
 public sealed record AuthIdentity(
@@ -55,13 +63,29 @@ public sealed record MeProfile(
     [property: Id(11)] bool HasPhoto,
     [property: Id(12)] DateTimeOffset DisplayNameChangeableAt,
     [property: Id(13)] int NoShowCount,
-    [property: Id(14)] DateTimeOffset CreatedAt);
+    [property: Id(14)] DateTimeOffset CreatedAt)
+{
+    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Public.Id);
+        return true;
+    }
+}
 
 [GenerateSerializer, Alias("NeXChange.Users.UserArea")]
 public sealed record UserArea(
     [property: Id(0)] string GeneralArea,
     [property: Id(1)] decimal? Lat,
-    [property: Id(2)] decimal? Lng);
+    [property: Id(2)] decimal? Lng)
+{
+    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("GeneralArea = ").Append(GeneralArea);
+        return true;
+    }
+}
 
 /// <summary>
 /// PATCH /me (SPEC.md 8.2): <see cref="Present"/> names the properties sent; a present null clears fullName, phone or
@@ -74,7 +98,15 @@ public sealed record ProfileChanges(
     [property: Id(2)] string? ZipCode,
     [property: Id(3)] string? City,
     [property: Id(4)] string? VehicleDescription,
-    [property: Id(5)] IReadOnlySet<string> Present);
+    [property: Id(5)] IReadOnlySet<string> Present)
+{
+    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Present = ").AppendJoin(", ", Present);
+        return true;
+    }
+}
 
 /// <summary>The account settings of SPEC.md 3.9.</summary>
 [GenerateSerializer, Alias("NeXChange.Users.AccountSettings")]

@@ -95,6 +95,9 @@ public sealed class UserGrain(
         return Identity(Live());
     }
 
+    public Task<AuthIdentity?> GetSessionIdentity() =>
+        Task.FromResult(user is { IsDeleted: false } current ? Identity(current) : null);
+
     public async Task<MeProfile> GetMe()
     {
         await EnsureSignupGrant();

@@ -29,4 +29,11 @@ public sealed record UserRecord(
 
     /// <summary>The account settings; null until the user first saves them (the defaults apply).</summary>
     public AccountSettings? Settings { get; init; }
+
+    // Never the email, password hash or other personal data in a log line or exception message (SPEC.md 10).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id);
+        return true;
+    }
 }

@@ -156,14 +156,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var voidOlder = new NpgsqlCommand(
-            "update email_tokens set voided = true where user_id = $1 and purpose = $2 and used_at is null and not voided",
-            connection, transaction))
-        {
-            voidOlder.Parameters.Add(new() { Value = userId });
-            voidOlder.Parameters.Add(new() { Value = purpose });
-            await voidOlder.ExecuteNonQueryAsync();
-        }
+        await VoidLiveTokensAsync(connection, transaction, userId, purpose);
         await InsertTokenAsync(connection, transaction, userId, tokenHash, purpose, isResend: true, now, expiresAt);
         await transaction.CommitAsync();
     }
@@ -312,13 +305,30 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         return await consume.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>
+    /// A new password voids every reset link still out: one mailed before the change (perhaps to an attacker who
+    /// read the mailbox) must not undo it.
+    /// </summary>
     private static async Task SetPasswordHashAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string hash, DateTimeOffset now)
     {
-        await using var update = new NpgsqlCommand("update users set password_hash = $2, updated_at = $3 where id = $1", connection, transaction);
-        update.Parameters.Add(new() { Value = userId });
-        update.Parameters.Add(new() { Value = hash });
-        update.Parameters.Add(new() { Value = now });
-        await update.ExecuteNonQueryAsync();
+        await using (var update = new NpgsqlCommand("update users set password_hash = $2, updated_at = $3 where id = $1", connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = userId });
+            update.Parameters.Add(new() { Value = hash });
+            update.Parameters.Add(new() { Value = now });
+            await update.ExecuteNonQueryAsync();
+        }
+        await VoidLiveTokensAsync(connection, transaction, userId, EmailTokens.Reset);
+    }
+
+    private static async Task VoidLiveTokensAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string purpose)
+    {
+        await using var voidLive = new NpgsqlCommand(
+            "update email_tokens set voided = true where user_id = $1 and purpose = $2 and used_at is null and not voided",
+            connection, transaction);
+        voidLive.Parameters.Add(new() { Value = userId });
+        voidLive.Parameters.Add(new() { Value = purpose });
+        await voidLive.ExecuteNonQueryAsync();
     }
 
     public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash, DateTimeOffset now)

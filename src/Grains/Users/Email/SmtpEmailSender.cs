@@ -17,7 +17,16 @@ public sealed class SmtpEmailSender(EmailSettings settings, TimeProvider time) :
             : SecureSocketOptions.StartTls;
         await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.Username)) await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
-        await client.SendAsync(mime, cancellationToken);
+        try
+        {
+            await client.SendAsync(mime, cancellationToken);
+        }
+        catch (SmtpCommandException e)
+        {
+            // The server's reply often quotes the recipient ("<a@b.org>: Recipient address rejected") and callers log
+            // this exception, so only the codes go on: logs carry user ids, never addresses (SPEC.md 10).
+            throw new InvalidOperationException($"The SMTP server refused the message: {e.ErrorCode}, status {(int)e.StatusCode}.");
+        }
         await client.DisconnectAsync(true, cancellationToken);
     }
 }
