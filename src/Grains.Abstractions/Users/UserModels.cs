@@ -65,7 +65,7 @@ public sealed record MeProfile(
     [property: Id(13)] int NoShowCount,
     [property: Id(14)] DateTimeOffset CreatedAt)
 {
-    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    // No personal data in logs and traces, as in Registration.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append("Id = ").Append(Public.Id);
@@ -79,7 +79,7 @@ public sealed record UserArea(
     [property: Id(1)] decimal? Lat,
     [property: Id(2)] decimal? Lng)
 {
-    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    // No personal data in logs and traces, as in Registration.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append("GeneralArea = ").Append(GeneralArea);
@@ -100,7 +100,7 @@ public sealed record ProfileChanges(
     [property: Id(4)] string? VehicleDescription,
     [property: Id(5)] IReadOnlySet<string> Present)
 {
-    // Logs and traces print records (Orleans traces every response body): ids only, never personal data (SPEC.md 10).
+    // No personal data in logs and traces, as in Registration.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append("Present = ").AppendJoin(", ", Present);
