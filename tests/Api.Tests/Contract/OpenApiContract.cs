@@ -52,9 +52,9 @@ public sealed class OpenApiContract
     {
         // Health, media, the document itself and the dashboard are outside the API the document describes.
         if (!path.StartsWith("/api/", StringComparison.Ordinal)) return [];
-        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(path)).Template;
-        if (template is null || !paths.GetProperty(template).TryGetProperty(method.ToLowerInvariant(), out var operation))
-            return UnknownRoute($"{method} {path} {status} (no documented operation)", status, mediaType, body);
+        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(path) && paths.GetProperty(t.Template).TryGetProperty(method.ToLowerInvariant(), out _)).Template;
+        if (template is null) return UnknownRoute($"{method} {path} {status} (no documented operation)", status, mediaType, body);
+        var operation = paths.GetProperty(template).GetProperty(method.ToLowerInvariant());
 
         var where = $"{method} {template} {status}";
         if (!operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response))

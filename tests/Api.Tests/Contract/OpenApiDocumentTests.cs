@@ -56,20 +56,24 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task A_refusal_with_extension_members_passes_the_check_through_a_test_client()
+    public async Task An_insufficient_funds_refusal_with_its_extension_members_passes_the_check_through_a_test_client()
     {
         var user = await api.RegisterVerified();
         var recipient = await api.RegisterVerified();
         using var client = api.ClientFor(user);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/credits/transfers")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { toUserId = recipient.Id, amountMinor = 9_000_000_000L }),
+            // One more than the signup grant (SPEC.md 2.4), below every limit.
+            Content = System.Net.Http.Json.JsonContent.Create(new { toUserId = recipient.Id, amountMinor = 10_001 }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var response = await client.SendAsync(request);
+
         Assert.Equal(422, (int)response.StatusCode);
         var body = await response.Json();
-        Assert.True(body.TryGetProperty("availableMinor", out _) || body.TryGetProperty("limitMinor", out _));
+        Assert.Equal("insufficient_funds", body.GetProperty("code").GetString());
+        Assert.Equal(10_000, body.GetProperty("availableMinor").GetInt64());
+        Assert.Equal(10_001, body.GetProperty("requiredMinor").GetInt64());
     }
 
     private async Task<JsonElement> Schemas()
