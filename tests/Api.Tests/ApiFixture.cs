@@ -39,9 +39,13 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The JWT key the API was given, so tests can mint expired or otherwise crafted tokens.</summary>
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
-    /// <summary>A client that shows redirects instead of following them (a followed redirect drops the bearer token).</summary>
+    /// <summary>
+    /// A client that shows redirects instead of following them (a followed redirect drops the bearer token) and
+    /// fails any answer that departs from the API's OpenAPI document.
+    /// </summary>
     public HttpClient NewClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        new(new Contract.ContractValidatingHandler(BaseAddress, new HttpClientHandler { AllowAutoRedirect = false }))
+        { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The silo host's services, e.g. its blob store, for checking what the API left behind.</summary>
     public IServiceProvider SiloServices => silo!.Services;

@@ -13,7 +13,7 @@ namespace NeXChange.Api.Endpoints;
 /// <summary>Balance, history, statement and peer transfers (SPEC.md 2.10, 8.5).</summary>
 public static class Credits
 {
-    public sealed record TransferRequest(Guid? ToUserId, long? AmountMinor, string? Memo);
+    public sealed record TransferRequest(Guid? ToUserId, long? AmountMinor, string? Memo = null);
     public sealed record TransferResult(Guid TransactionId, Guid ToUserId, long AmountMinor, string? Memo, DateTimeOffset CreatedAt, long AvailableMinor);
     public sealed record Counterparty(Guid Id, string DisplayName);
     public sealed record EntryView(long EntryId, Guid TransactionId, string Kind, string Account, long AmountMinor, long BalanceAfterMinor,

@@ -43,7 +43,8 @@ public static class Users
             var profile = await cluster.GetGrain<IUserGrain>(userId).GetPublicProfile() ?? throw DomainException.NotFound();
             return TypedResults.Ok(PublicProfileView.From(profile));
         }).Fails(404);
-        users.MapGet("/{id}/avatar.svg", AvatarSvg).Fails(400, 404);
+        users.MapGet("/{id}/avatar.svg", AvatarSvg).Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .Produces(StatusCodes.Status304NotModified).Fails(400, 404);
         users.MapGet("/{id}/items", SellerItems).Fails(400, 404);
     }
 }

@@ -6,7 +6,8 @@ namespace NeXChange.Api.OpenApi;
 
 /// <summary>
 /// Fills in what minimal-API metadata cannot say on its own: the Idempotency-Key header where it is required,
-/// the bearer scheme, and the problem+json answers every endpoint can give.
+/// the bearer scheme, the problem+json answers every endpoint can give and the problem body itself, and which
+/// members may be left out.
 /// </summary>
 public static class OpenApiSetup
 {
@@ -53,5 +54,9 @@ public static class OpenApiSetup
                 }
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer(CommonResponses.Describe);
+            // In this order: the problem schema states its own required members.
+            o.AddSchemaTransformer(OptionalMembers.Describe);
+            o.AddSchemaTransformer(ProblemSchema.Describe);
         });
 }
