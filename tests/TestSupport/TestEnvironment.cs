@@ -77,18 +77,8 @@ public static class TestEnvironment
         await using (var connection = new NpgsqlConnection(Owner(connectionString))) NpgsqlConnection.ClearPool(connection);
         await using var admin = new NpgsqlConnection(PostgresAdmin);
         await admin.OpenAsync();
-        try
-        {
-            await using var force = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);
-            await force.ExecuteNonQueryAsync();
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            // FORCE refuses while the database holds a process with no role we may signal (an autovacuum worker, a
-            // session still starting); a plain DROP stops autovacuum itself and waits a few seconds for sessions to end.
-            await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\"", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 
     /// <summary>Configuration as the hosts read it, pointing at the given database and the test Redis.</summary>
