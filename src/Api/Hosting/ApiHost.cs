@@ -33,7 +33,7 @@ public static class ApiHost
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithAbortOff(redis)));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddStorage(configuration);
+        builder.Services.AddBlobStore(configuration);
 
         builder.UseOrleansClient(client =>
         {

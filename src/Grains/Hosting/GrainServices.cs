@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Audit;
 using NeXChange.Credits;
+using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
 using NeXChange.Storage;
@@ -28,7 +29,7 @@ public static class GrainServices
         services.AddCredits(configuration);
         services.AddUsers(configuration);
         services.AddItems(configuration);
-        services.AddStorage(configuration);
+        services.AddPhotos(configuration);
         services.AddSearch(configuration);
         services.AddMaintenance();
         return services;
