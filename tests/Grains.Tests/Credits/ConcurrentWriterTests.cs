@@ -84,7 +84,7 @@ public class ConcurrentWriterTests(LedgerDatabase db) : IClassFixture<LedgerData
         for (var i = 0; i < 4; i++) users.Add(await db.UserAsync(500));
         var random = new Random(7);
         // Small amounts in every direction, each key posted by two racers at once, some overdrawing.
-        var orders = Enumerable.Range(0, 60).Select(i =>
+        var orders = Enumerable.Range(0, 40).Select(i =>
         {
             var from = users[random.Next(users.Count)];
             var to = users.Where(u => u != from).ElementAt(random.Next(users.Count - 1));

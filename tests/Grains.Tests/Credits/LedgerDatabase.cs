@@ -33,7 +33,9 @@ public sealed class LedgerDatabase : IAsyncLifetime
             ["Limits:DailyOutflowMinor"] = DailyOutflowMinor.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Limits:DailyOutflowCount"] = DailyOutflowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        DataSource = NpgsqlDataSource.Create(Postgres);
+        // Racers queue for pooled connections while others hold row locks: a long wait for a connection is part of
+        // the race, not a failure (the fixture pool is small, and the machine may be busy).
+        DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Postgres) { Timeout = 300 }.ConnectionString);
         Writer = new PostgresLedgerWriter(DataSource, new AccountDirectory(DataSource), Time);
     }
 
