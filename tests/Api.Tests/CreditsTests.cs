@@ -31,8 +31,6 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task transfer_walkthrough_moves_exactly_once_and_refuses_conflicts_and_overdrafts()
     {
-        // The statement covers the days from before the signup grant to after the transfer, in case they span midnight UTC.
-        var from = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var a = await api.RegisterVerified();
         var b = await api.RegisterVerified();
         using var alice = api.ClientFor(a);
@@ -76,7 +74,11 @@ public sealed class CreditsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(2_500, received.GetProperty("amountMinor").GetInt64());
         Assert.True(received.GetProperty("memo").ValueKind == JsonValueKind.Null, "the memo is shown to its sender only");
 
-        var to = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // Days on the ledger's own clock: from the day before the transfer (the signup grant came moments earlier, maybe
+        // before a midnight UTC) to the transfer's day, the last movement of this account.
+        var transferredAt = firstBody.GetProperty("createdAt").GetDateTimeOffset().UtcDateTime;
+        var from = transferredAt.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var to = transferredAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var statement = await (await alice.GetAsync($"/api/v1/me/credits/statement?from={from}&to={to}")).Json();
         var available = statement.GetProperty("available");
         Assert.Equal(0, available.GetProperty("openingMinor").GetInt64());

@@ -9,7 +9,7 @@ public sealed class SearchWeightsFixture : ApiFixture;
 
 public sealed class SearchWeightsTests(SearchWeightsFixture api) : IClassFixture<SearchWeightsFixture>
 {
-    private static string UtcDate() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task admins_tune_the_weights_within_the_rules_and_read_analytics()
@@ -37,11 +37,16 @@ public sealed class SearchWeightsTests(SearchWeightsFixture api) : IClassFixture
         using var user = api.ClientFor(await api.RegisterVerified());
         Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/v1/admin/search/weights")).StatusCode);
 
-        // The days around the one search of this fixture, in case it ran across midnight UTC.
-        var from = UtcDate();
+        // The day of the one search of this fixture on the server's clock (its Date header), and the day before in
+        // case the search was logged just before midnight UTC.
+        DateTimeOffset searchedAt;
         using (var anonymous = api.NewClient())
-            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/v1/items?q=nothing-matches-this-zzzz")).StatusCode);
-        var to = UtcDate();
+        {
+            var search = await anonymous.GetAsync("/api/v1/items?q=nothing-matches-this-zzzz");
+            Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+            searchedAt = search.Headers.Date!.Value;
+        }
+        var (from, to) = (Day(searchedAt.AddDays(-1)), Day(searchedAt));
         var report = await (await ops.GetAsync($"/api/v1/admin/search/analytics?from={from}&to={to}")).Json();
         Assert.Equal(1, report.GetProperty("searches").GetInt64());
         Assert.Equal("nothing-matches-this-zzzz", Assert.Single(report.GetProperty("topZeroResultQueries").EnumerateArray()).GetProperty("q").GetString());

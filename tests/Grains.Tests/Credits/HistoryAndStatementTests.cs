@@ -66,8 +66,9 @@ public class HistoryAndStatementTests(CreditsCluster cluster) : IClassFixture<Cr
         await cluster.Account(user).Transfer(new TransferOrder(other, 1_234, null, "s1"));
         await cluster.Account(other).Transfer(new TransferOrder(user, 99, null, "s2"));
         var trade = Guid.CreateVersion7();
-        await cluster.Account(user).PlaceHold(trade, 2_000, 274);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var held = await cluster.Account(user).PlaceHold(trade, 2_000, 274);
+        // The ledger's own clock: the hold is this account's last movement; three days back covers the rest.
+        var today = DateOnly.FromDateTime(held.CreatedAt.UtcDateTime);
 
         var statement = await cluster.Account(user).GetStatement(today.AddDays(-3), today);
 
