@@ -1,3 +1,4 @@
+using NeXChange.Api.Auth;
 using NeXChange.Api.OpenApi;
 using NeXChange.Errors;
 using NeXChange.Users;
@@ -33,6 +34,14 @@ public static class Users
         return Results.Text(Avatar.Svg(profile.DisplayName, pixels), "image/svg+xml");
     }
 
+    /// <summary>The profile photo of a trade counterparty while escrow is held (SPEC.md 3.7); 404 in every other case.</summary>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Trading.PhotoGrant>> Photo(
+        string id, string? tradeId, HttpContext http, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var subjectId) || !Guid.TryParse(tradeId, out var trade)) throw DomainException.NotFound();
+        return TypedResults.Ok(await cluster.GetGrain<Trading.ITradeGrain>(trade).RevealPhoto(Auth.Claims.UserId(http.User), subjectId));
+    }
+
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
@@ -46,5 +55,6 @@ public static class Users
         users.MapGet("/{id}/avatar.svg", AvatarSvg).Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .Produces(StatusCodes.Status304NotModified).Fails(400, 404);
         users.MapGet("/{id}/items", SellerItems).Fails(400, 404);
+        users.MapGet("/{id}/photo", Photo).RequireAuthorization().RequireVerifiedEmail().Fails(401, 403, 404);
     }
 }

@@ -27,6 +27,7 @@ public static class ApiHost
         builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        var devEndpoints = configuration.DevEndpoints(builder.Environment.EnvironmentName);
 
         var redis = configuration.Require("ConnectionStrings:Redis");
         var postgres = configuration.Require("ConnectionStrings:Postgres");
@@ -91,6 +92,8 @@ public static class ApiHost
         Endpoints.Items.Map(api);
         Endpoints.Search.Map(api);
         Endpoints.Moderation.Map(api);
+        Endpoints.Trades.Map(api);
+        if (devEndpoints) Endpoints.Dev.Map(api);
         return app;
     }
 

@@ -59,6 +59,7 @@ public static class ProblemSchema
                 Items = new OpenApiSchema { Type = JsonSchemaType.String },
                 Description = "publish_requirements_not_met: the requirements still open.",
             },
+            ["distanceMi"] = new OpenApiSchema { Type = JsonSchemaType.Number, Description = "distance_confirmation_required: the place's distance from the caller's area, miles, 1 decimal." },
             ["reason"] = Text("image_invalid: why the image cannot be used."),
             ["retryAfterSeconds"] = Integer("rate_limited, service_unavailable, idempotency_in_progress and others: equals Retry-After.", "int64"),
         };

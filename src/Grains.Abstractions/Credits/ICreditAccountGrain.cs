@@ -22,6 +22,12 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// <summary>escrow_hold: AV −(P+F); ES +P; FEES +F, key <c>trade:{tradeId}:hold</c>.</summary>
     Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor);
 
+    /// <summary>
+    /// The offer-time check (SPEC.md 6.2 T1, T4): would <see cref="PlaceHold"/> of this price and fee pass the limits
+    /// and available funds now? Refuses as PlaceHold would; holds nothing.
+    /// </summary>
+    Task CheckCanHold(long priceMinor, long feeMinor);
+
     /// <summary>escrow_release: ES −P; AV(seller) +P.</summary>
     Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId);
 

@@ -25,6 +25,10 @@ public static class ErrorCodes
     public const string NameTaken = "name_taken";
     public const string DisplayNameCooldown = "display_name_cooldown";
     public const string LastAdmin = "last_admin";
+    public const string TradeExists = "trade_exists";
+    public const string AlreadySubmitted = "already_submitted";
+    public const string OutsideTimeWindow = "outside_time_window";
+    public const string MeetupTimePassed = "meetup_time_passed";
 
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -35,6 +39,9 @@ public static class ErrorCodes
     public const string ImageInvalid = "image_invalid";
     public const string PublishRequirementsNotMet = "publish_requirements_not_met";
     public const string PhotoLimitReached = "photo_limit_reached";
+    public const string SafetyAcknowledgementRequired = "safety_acknowledgement_required";
+    public const string DistanceConfirmationRequired = "distance_confirmation_required";
+    public const string DisputeLimitReached = "dispute_limit_reached";
 
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";

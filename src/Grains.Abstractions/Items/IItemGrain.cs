@@ -29,6 +29,22 @@ public interface IItemGrain : IGrainWithGuidKey
     Task DeletePhoto(Guid callerId, Guid photoId);
 
     Task<IReadOnlyList<PhotoView>> ReorderPhotos(Guid callerId, IReadOnlyList<Guid> photoIds);
+
+    /// <summary>
+    /// I7: grants <paramref name="tradeId"/> the item's one reservation (a repeat by the same trade is granted
+    /// again). Not granted: <see cref="Reservations.TakenByOther"/> or <see cref="Reservations.Unavailable"/>.
+    /// </summary>
+    Task<string> Reserve(Guid tradeId);
+
+    /// <summary>I8, I9 or I10 for the trade holding the reservation; a repeat after it was applied does nothing.</summary>
+    Task EndReservation(Guid tradeId, string itemAction);
+}
+
+public static class Reservations
+{
+    public const string Granted = "granted";
+    public const string TakenByOther = "taken_by_other";
+    public const string Unavailable = "unavailable";
 }
 
 /// <summary>Who is asking: anonymous (no user id), a user, or a moderator/admin.</summary>

@@ -45,6 +45,12 @@ public interface IUserGrain : IGrainWithGuidKey
     /// The user's public area label and coarse point (ZIP centroid, 2 decimals) for items and search; silo-internal,
     /// the point is never returned by the API. Null when the user does not exist or was deleted.
     /// </summary>
+    /// <summary>
+    /// Tier-2 data (SPEC.md 3.6) for the counterparty of a trade with escrow held: a signed photo URL (1 h) if the user
+    /// has a photo, and the vehicle description. The trade decides who may ask; null for a deleted user.
+    /// </summary>
+    Task<RevealedIdentity?> GetRevealedIdentity();
+
     Task<UserArea?> GetArea();
 
     /// <summary>Replaces the private profile photo (image rules of SPEC.md 4.5); the previous photo's blobs are deleted.</summary>

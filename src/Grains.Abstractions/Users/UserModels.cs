@@ -125,3 +125,18 @@ public sealed record DisplayNameChange(
     [property: Id(0)] string DisplayName,
     [property: Id(1)] string PreviousDisplayName,
     [property: Id(2)] DateTimeOffset ChangeableAt);
+
+/// <summary>What a trade counterparty may see while escrow is held (SPEC.md 3.6 tier 2).</summary>
+[GenerateSerializer, Alias("NeXChange.Users.RevealedIdentity")]
+public sealed record RevealedIdentity(
+    [property: Id(0)] string? PhotoUrl,
+    [property: Id(1)] DateTimeOffset? PhotoUrlExpiresAt,
+    [property: Id(2)] string? VehicleDescription)
+{
+    // A signed URL is a bearer credential and the vehicle description is private: neither reaches a log line.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("HasPhoto = ").Append(PhotoUrl is not null);
+        return true;
+    }
+}

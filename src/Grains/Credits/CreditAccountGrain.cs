@@ -14,7 +14,6 @@ public sealed class CreditAccountGrain(
     LedgerReader ledger,
     AccountDirectory directory,
     ICreditHolders holders,
-    IFeePolicy feePolicy,
     IOptions<LimitOptions> limitOptions,
     IOptions<CreditOptions> creditOptions,
     TimeProvider time) : Grain, ICreditAccountGrain
@@ -82,9 +81,10 @@ public sealed class CreditAccountGrain(
     public async Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor)
     {
         if (priceMinor < 1) throw Refusals.OutOfRange("priceMinor", "The price must be at least 1.");
-        // The fee is the policy's for this price (SPEC.md 2.5), never what a caller computed by mistake.
-        if (feeMinor != feePolicy.FeeFor(priceMinor))
-            throw DomainException.Validation("feeMinor", "fee_mismatch", "The fee is not the fee policy's fee for this price.");
+        // The trade froze the fee when the price was agreed (SPEC.md 2.5), so a policy switched since must not refuse
+        // it; the bound only stops a fee that no policy could have produced.
+        if (feeMinor < 0 || feeMinor > DefaultFeePolicy.MaxFeeMinor)
+            throw Refusals.OutOfRange("feeMinor", $"The fee must be between 0 and {DefaultFeePolicy.MaxFeeMinor}.");
         if (priceMinor > long.MaxValue - feeMinor) throw Refusals.OutOfRange("priceMinor", "The price is too large.");
         var totalMinor = priceMinor + feeMinor;
         await LoadAsync();
@@ -94,6 +94,14 @@ public sealed class CreditAccountGrain(
             EnsureOutflowAllowed(totalMinor);
             await EnsureAvailableAsync(totalMinor);
         });
+    }
+
+    public async Task CheckCanHold(long priceMinor, long feeMinor)
+    {
+        await LoadAsync();
+        EnsureSingleMovement(priceMinor);
+        EnsureOutflowAllowed(priceMinor + feeMinor);
+        await EnsureAvailableAsync(priceMinor + feeMinor);
     }
 
     public async Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId)

@@ -8,6 +8,7 @@ using NeXChange.Items;
 using NeXChange.Maintenance;
 using NeXChange.Storage;
 using NeXChange.Search;
+using NeXChange.Trading;
 using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
@@ -31,6 +32,7 @@ public static class GrainServices
         services.AddItems(configuration);
         services.AddPhotos(configuration);
         services.AddSearch(configuration);
+        services.AddTrading(configuration);
         services.AddMaintenance();
         return services;
     }

@@ -4,6 +4,7 @@ using NeXChange.Errors;
 using NeXChange.Images;
 using NeXChange.Items.Safety;
 using NeXChange.Search;
+using NeXChange.Trading;
 using NeXChange.Users;
 
 namespace NeXChange.Items;
@@ -13,7 +14,7 @@ namespace NeXChange.Items;
 /// <see cref="Commit"/>: version + 1, an optimistic write to the table, then the search projection.
 /// </summary>
 public sealed partial class ItemGrain(
-    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time,
+    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time, TradeStore trades,
     ILogger<ItemGrain> logger) : Grain, IItemGrain
 {
     public const int MaxPhotos = 12;
@@ -187,5 +188,6 @@ public sealed partial class ItemGrain(
         }
         item = next;
         await Project();
+        await TellTradesItemLeft(current.Status, next.Status);
     }
 }

@@ -182,6 +182,14 @@ public sealed class UserGrain(
 
     private UserRecord Live() => user is { IsDeleted: false } current ? current : throw DomainException.NotFound();
 
+    public async Task<RevealedIdentity?> GetRevealedIdentity()
+    {
+        if (user is not { IsDeleted: false } current) return null;
+        if (current.Photo is not { } photo) return new RevealedIdentity(null, null, current.VehicleDescription);
+        var links = await photos.SignedUrlsAsync(photo);
+        return new RevealedIdentity(links.Urls.W800, time.GetUtcNow() + PhotoStore.PrivateUrlLifetime, current.VehicleDescription);
+    }
+
     public Task<UserArea?> GetArea() =>
         Task.FromResult(user is { IsDeleted: false } current
             ? new UserArea($"{current.City} area", current.Area?.Lat, current.Area?.Lng)

@@ -12,6 +12,7 @@ public static class SiloHost
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddEnvironmentVariables("NEXCHANGE__");
         configure?.Invoke(builder);
+        builder.Configuration.DevEndpoints(builder.Environment.EnvironmentName);
         builder.Services.AddNeXChangeGrainServices(builder.Configuration);
         builder.Services.AddNeXChangeTelemetry(builder.Configuration, "nexchange-silo");
         // Only the migrate command resolves it: the owner connection is given to that command alone.

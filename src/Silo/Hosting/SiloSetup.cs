@@ -8,9 +8,6 @@ namespace NeXChange.Silo.Hosting;
 
 public static class SiloSetup
 {
-    /// <summary>The grain-state provider every persistent grain names.</summary>
-    public const string StateStore = "state";
-
     /// <summary>Cluster identity, endpoints, Redis membership, Postgres state and reminders, dashboard.</summary>
     public static ISiloBuilder UseNeXChangeSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -39,7 +36,7 @@ public static class SiloSetup
     {
         silo.AddIncomingGrainCallFilter<InfrastructureErrors>();
         var postgres = configuration.Require("ConnectionStrings:Postgres");
-        silo.AddAdoNetGrainStorage(StateStore, o =>
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
         {
             o.Invariant = "Npgsql";
             o.ConnectionString = postgres;

@@ -1,0 +1,72 @@
+namespace NeXChange.Trading;
+
+/// <summary>
+/// One trade (SPEC.md 6): the single writer of its state machine and the saga that moves escrow and the item.
+/// Keyed by the trade id. A caller who is neither party nor moderator gets not_found from every method; a party
+/// calling the other role's action gets forbidden; an action the state does not allow gets invalid_transition.
+/// Every method first applies any timed transition that is overdue (6.7).
+/// </summary>
+public interface ITradeGrain : IGrainWithGuidKey
+{
+    /// <summary>T1: the buyer's offer on an active item.</summary>
+    Task<TradeView> Offer(OfferRequest offer);
+
+    Task<TradeView> Get(TradeCaller caller);
+
+    Task<TradeView> Counter(Guid callerId, long counterMinor);
+
+    Task<TradeView> Accept(Guid callerId);
+
+    Task<TradeView> Decline(Guid callerId);
+
+    Task<TradeView> Withdraw(Guid callerId);
+
+    Task<SafeZoneRecommendation> RecommendSafeZones(Guid callerId);
+
+    Task<TradeView> PickLocation(Guid callerId, LocationChoice choice);
+
+    Task<TradeView> ProposeTime(Guid callerId, DateTimeOffset proposedAt);
+
+    Task<TradeView> AcceptTime(Guid callerId, DateTimeOffset proposedAt);
+
+    /// <summary>The buyer's explicit hold step (6.5): answers the escrow error instead of recording it.</summary>
+    Task<TradeView> Hold(Guid callerId);
+
+    Task<MeetupPackage> GetMeetup(Guid callerId);
+
+    Task<TradeView> Arrived(Guid callerId);
+
+    Task<TradeView> Handoff(Guid callerId);
+
+    Task<TradeView> RejectItem(Guid callerId, string? details);
+
+    Task<TradeView> Cancel(Guid callerId, string reason);
+
+    /// <summary>T20: a moderator ends a scheduled trade with a full refund.</summary>
+    Task<TradeView> CancelByModerator(Guid moderatorId, string note, string atFault);
+
+    /// <summary>
+    /// <c>GET /users/{subjectId}/photo?tradeId=</c> (SPEC.md 3.7): a signed URL of the subject's photo if and only if the
+    /// viewer and the subject are this trade's two parties, escrow is held and the subject has a photo; otherwise
+    /// not_found. Every call, granted or not, is audited.
+    /// </summary>
+    Task<PhotoGrant> RevealPhoto(Guid viewerId, Guid subjectId);
+
+    /// <summary>T9: another trade on the item reached escrow. One-way, so the winning trade never waits on this one.</summary>
+    [OneWay]
+    Task OnItemReserved();
+
+    /// <summary>T10: the item left <c>active</c> (flagged or archived). One-way, so the item never waits on a trade.</summary>
+    [OneWay]
+    Task OnItemUnavailable();
+
+    /// <summary>Applies the transitions whose time has come; called by reminders and by the dev clock's sweep.</summary>
+    Task ApplyDueTimers();
+}
+
+/// <summary>Lists across trades (SPEC.md 8.2 <c>/me/trades</c>); stateless, any silo answers.</summary>
+public interface ITradeQueriesGrain : IGrainWithIntegerKey
+{
+    /// <summary>The user's trades newest first; <paramref name="role"/> buyer, seller or null for both.</summary>
+    Task<TradePage> ListMine(Guid userId, string? role, IReadOnlyList<string> statuses, string? before, int limit);
+}
