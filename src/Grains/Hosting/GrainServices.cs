@@ -8,6 +8,7 @@ using NeXChange.Items;
 using NeXChange.Maintenance;
 using NeXChange.Storage;
 using NeXChange.Search;
+using NeXChange.Trading.SafeZones;
 using NeXChange.Users;
 using Npgsql;
 using StackExchange.Redis;
@@ -32,6 +33,7 @@ public static class GrainServices
         services.AddPhotos(configuration);
         services.AddSearch(configuration);
         services.AddMaintenance();
+        services.AddSafeZones();
         return services;
     }
 }
