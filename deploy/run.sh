@@ -35,6 +35,8 @@ log "applying migrations"
 # Only the migrate step gets the owner's connection; the silo and the API run as the runtime role and never see it.
 NEXCHANGE__ConnectionStrings__PostgresOwner="$PG_OWNER_CONN" dotnet "$SILO_DLL" migrate >"$LOG_DIR/migrate.log" 2>&1 \
   || { cat "$LOG_DIR/migrate.log" >&2; die "migrations failed"; }
+# The local run's safe zones (a few hundred around large US cities); a re-run adds only what is missing.
+dotnet "$SILO_DLL" seed-safe-zones >"$LOG_DIR/seed.log" 2>&1 || { cat "$LOG_DIR/seed.log" >&2; die "seeding safe zones failed"; }
 
 # A re-run replaces the silo and API it started before; the stores keep running.
 stop_process api

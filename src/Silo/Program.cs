@@ -26,8 +26,10 @@ try
             return await services.GetRequiredService<ReconcileCommand>().RunAsync(Console.Out);
         case "rebuild-projections":
             return await services.GetRequiredService<RebuildProjectionsCommand>().RunAsync(Console.Out);
+        case "seed-safe-zones":
+            return await services.GetRequiredService<SeedSafeZonesCommand>().RunAsync(Console.Out);
         default:
-            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, create-admin, reconcile, rebuild-projections.");
+            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, create-admin, reconcile, rebuild-projections, seed-safe-zones.");
             return 2;
     }
 }

@@ -89,6 +89,7 @@ public static class ApiHost
         Endpoints.Credits.Map(api);
         Endpoints.Admin.Map(api);
         Endpoints.Categories.Map(api);
+        Endpoints.SafeZones.Map(api);
         Endpoints.Items.Map(api);
         Endpoints.Search.Map(api);
         Endpoints.Moderation.Map(api);

@@ -54,6 +54,9 @@ public interface ISafeZoneAdminGrain : IGrainWithIntegerKey
 {
     Task<SafeZone> Create(Guid adminId, SafeZoneDraft draft);
 
+    /// <summary>The zone (active or not); not_found when it does not exist.</summary>
+    Task<SafeZone> Get(Guid id);
+
     /// <summary>Replaces every field of zone <paramref name="id"/>; not_found when it does not exist.</summary>
     Task<SafeZone> Update(Guid adminId, Guid id, SafeZoneDraft draft);
 

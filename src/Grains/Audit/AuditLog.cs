@@ -14,6 +14,8 @@ public static class AuditActions
     public const string PasswordChanged = "PASSWORD_CHANGED";
     public const string DisplayNameChanged = "DISPLAY_NAME_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
+    public const string SafeZoneCreated = "SAFE_ZONE_CREATED";
+    public const string SafeZoneUpdated = "SAFE_ZONE_UPDATED";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>

@@ -17,6 +17,7 @@ public static class CommandHost
         builder.Services.AddTransient<CreateAdminCommand>();
         builder.Services.AddTransient<ReconcileCommand>();
         builder.Services.AddTransient<RebuildProjectionsCommand>();
+        builder.Services.AddTransient<SeedSafeZonesCommand>();
         return builder.Build();
     }
 }

@@ -19,3 +19,5 @@ revoke insert on schema_migrations, orleansquery from {role};
 grant select on all tables in schema ledger to {role};
 grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.holds to {role};
 grant update (status, closed_at) on ledger.holds to {role};
+-- Safe zones are deactivated, never deleted (a trade's pick keeps pointing at its zone).
+revoke delete on safe_zones from {role};
