@@ -6,6 +6,7 @@ using NeXChange.Credits;
 using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
+using NeXChange.Notifications;
 using NeXChange.Storage;
 using NeXChange.Search;
 using NeXChange.Users;
@@ -32,6 +33,7 @@ public static class GrainServices
         services.AddPhotos(configuration);
         services.AddSearch(configuration);
         services.AddMaintenance();
+        services.AddNotifications();
         return services;
     }
 }

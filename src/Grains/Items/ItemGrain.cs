@@ -3,6 +3,7 @@ using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Images;
 using NeXChange.Items.Safety;
+using NeXChange.Notifications;
 using NeXChange.Search;
 using NeXChange.Users;
 
@@ -14,7 +15,7 @@ namespace NeXChange.Items;
 /// </summary>
 public sealed partial class ItemGrain(
     ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time,
-    ILogger<ItemGrain> logger) : Grain, IItemGrain
+    ItemNotices notices, ILogger<ItemGrain> logger) : Grain, IItemGrain
 {
     public const int MaxPhotos = 12;
     public const string RecallReason = "recall";
@@ -187,5 +188,6 @@ public sealed partial class ItemGrain(
         }
         item = next;
         await Project();
+        if (next.Status == ItemStatuses.PendingReview && current.Status != ItemStatuses.PendingReview) await notices.ItemReview(next);
     }
 }
