@@ -85,6 +85,7 @@ public static class ApiHost
         var api = app.MapGroup("/api/v1");
         Endpoints.Auth.Map(api);
         Endpoints.Me.Map(api);
+        Endpoints.Notifications.Map(api);
         Endpoints.Users.Map(api);
         Endpoints.Credits.Map(api);
         Endpoints.Admin.Map(api);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NeXChange.Errors;
+using NeXChange.Notifications;
 
 namespace NeXChange.Credits;
 
@@ -16,6 +17,7 @@ public sealed class CreditAccountGrain(
     ICreditHolders holders,
     IOptions<LimitOptions> limitOptions,
     IOptions<CreditOptions> creditOptions,
+    CreditNotices notices,
     TimeProvider time) : Grain, ICreditAccountGrain
 {
     private readonly LimitOptions limits = limitOptions.Value;
@@ -48,11 +50,13 @@ public sealed class CreditAccountGrain(
         if (grant.AmountMinor < 1) throw Refusals.OutOfRange("amountMinor", "The amount must be at least 1.");
         if (string.IsNullOrWhiteSpace(grant.Reason)) throw DomainException.Validation("reason", "required", "A reason is required.");
         await LoadAsync();
-        return await PostAsync(Movements.AdminGrant(UserId, grant), () =>
+        var posted = await PostAsync(Movements.AdminGrant(UserId, grant), () =>
         {
             EnsureSingleMovement(grant.AmountMinor);
             return Task.CompletedTask;
         });
+        await notices.GrantReceived(UserId, grant.AmountMinor, posted.TransactionId);
+        return posted;
     }
 
     public async Task<Posted> Transfer(TransferOrder order)
@@ -75,6 +79,7 @@ public sealed class CreditAccountGrain(
             await EnsureAvailableAsync(order.AmountMinor);
         });
         if (!posted.Replayed) GrainFactory.GetGrain<ICreditAccountGrain>(order.RecipientId).OnCredited().Ignore();
+        await notices.TransferReceived(UserId, order, posted.TransactionId);
         return posted;
     }
 

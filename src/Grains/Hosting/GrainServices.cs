@@ -6,6 +6,7 @@ using NeXChange.Credits;
 using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
+using NeXChange.Notifications;
 using NeXChange.Storage;
 using NeXChange.Search;
 using NeXChange.Trading;
@@ -34,6 +35,7 @@ public static class GrainServices
         services.AddSearch(configuration);
         services.AddTrading(configuration);
         services.AddMaintenance();
+        services.AddNotifications();
         return services;
     }
 }

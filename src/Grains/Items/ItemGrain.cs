@@ -3,6 +3,7 @@ using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Images;
 using NeXChange.Items.Safety;
+using NeXChange.Notifications;
 using NeXChange.Search;
 using NeXChange.Trading;
 using NeXChange.Users;
@@ -14,8 +15,8 @@ namespace NeXChange.Items;
 /// <see cref="Commit"/>: version + 1, an optimistic write to the table, then the search projection.
 /// </summary>
 public sealed partial class ItemGrain(
-    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time, TradeStore trades,
-    ILogger<ItemGrain> logger) : Grain, IItemGrain
+    ItemStore store, ItemViews views, PhotoStore photos, ISafetyCheck safety, ISearchIndex search, AuditLog audit, TimeProvider time,
+    TradeStore trades, ItemNotices notices, ILogger<ItemGrain> logger) : Grain, IItemGrain
 {
     public const int MaxPhotos = 12;
     public const string RecallReason = "recall";
@@ -188,6 +189,7 @@ public sealed partial class ItemGrain(
         }
         item = next;
         await Project();
+        if (next.Status == ItemStatuses.PendingReview && current.Status != ItemStatuses.PendingReview) await notices.ItemReview(next);
         await TellTradesItemLeft(current.Status, next.Status);
     }
 }
