@@ -26,6 +26,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Becomes admin when verified (Bootstrap:AdminEmails).</summary>
     public const string AdminEmail = "ops@nexchange.test";
 
+    /// <summary>Not Production, which refuses the dev endpoints; not Development, which would add developer pages.</summary>
+    public const string TestEnvironmentName = "Test";
+
     public string DataDir { get; } = TestEnvironment.DataDir("api");
 
     /// <summary>The local recall list the safety check falls back to (no recall API is reachable here).</summary>
@@ -83,6 +86,8 @@ public class ApiFixture : IAsyncLifetime
             ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["Safety:RecallListPath"] = RecallList,
             ["Logging:LogLevel:Default"] = "Warning",
+            // The dev clock drives every trade timer: tests move time instead of sleeping (SPEC.md 8.7).
+            ["Dev:Endpoints"] = "true",
             // Every test client comes from 127.0.0.1: the classes are opened wide except where a fixture narrows them.
             ["RateLimits:KeyPrefix"] = $"ratelimit-{Guid.NewGuid():N}:",
             ["RateLimits:Api:Limit"] = "100000",
@@ -92,7 +97,7 @@ public class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         await File.WriteAllTextAsync(RecallList, $"brand,model,recallId,title,recallDate\n{RecalledBrand},{RecalledModel},R-1001,Crib slats detach,2025-03-01\n");
-        silo = SiloHost.Build([], b =>
+        silo = SiloHost.Build(["--environment", TestEnvironmentName], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureSilo(b.Services);
@@ -100,7 +105,7 @@ public class ApiFixture : IAsyncLifetime
         });
         await silo.StartAsync();
 
-        api = ApiHost.Build(["--urls", "http://127.0.0.1:0"], b =>
+        api = ApiHost.Build(["--urls", "http://127.0.0.1:0", "--environment", TestEnvironmentName], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureLogging(b.Logging);

@@ -39,7 +39,7 @@ public static class Users
         string id, string? tradeId, HttpContext http, IClusterClient cluster)
     {
         if (!Guid.TryParse(id, out var subjectId) || !Guid.TryParse(tradeId, out var trade)) throw DomainException.NotFound();
-        return TypedResults.Ok(await cluster.GetGrain<Trading.ITradeGrain>(trade).RevealPhoto(Auth.Claims.UserId(http.User), subjectId));
+        return TypedResults.Ok(await cluster.GetGrain<Trading.ITradeGrain>(trade).RevealPhoto(http.User.UserId(), subjectId));
     }
 
     public static void Map(RouteGroupBuilder api)

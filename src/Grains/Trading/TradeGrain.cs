@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NeXChange.Audit;
 using NeXChange.Credits;
 using NeXChange.Errors;
@@ -24,8 +23,7 @@ public sealed partial class TradeGrain(
     Microsoft.Extensions.Options.IOptions<LimitOptions> limits,
     AuditLog audit,
     TradeNotices notices,
-    [FromKeyedServices(Clocks.Domain)] TimeProvider time,
-    ILogger<TradeGrain> logger) : Grain, ITradeGrain, IRemindable
+    [FromKeyedServices(Clocks.Domain)] TimeProvider time) : Grain, ITradeGrain, IRemindable
 {
     private const string TimerReminder = "trade-timers";
     public const string BuyerRole = "buyer";
@@ -59,7 +57,7 @@ public sealed partial class TradeGrain(
     {
         if (!Exists)
         {
-            await this.UnregisterReminder(await this.GetReminder(reminderName));
+            if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
         await ApplyDueTimers();

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using NeXChange.Paging;
 
 namespace NeXChange.Trading;
