@@ -54,6 +54,12 @@ public interface ITradeGrain : IGrainWithGuidKey
     /// </summary>
     Task<PhotoGrant> RevealPhoto(Guid viewerId, Guid subjectId);
 
+    /// <summary>
+    /// What feedback on this trade may know (SPEC.md 6.9): the caller's role, the counterparty, whether the trade is
+    /// eligible (completed, or resolved with release or refund_partial) and when it ended. not_found for strangers.
+    /// </summary>
+    Task<FeedbackContext> GetFeedbackContext(Guid callerId);
+
     /// <summary>T9: another trade on the item reached escrow. One-way, so the winning trade never waits on this one.</summary>
     [OneWay]
     Task OnItemReserved();

@@ -168,3 +168,11 @@ public sealed record PhotoGrant([property: Id(0)] string Url, [property: Id(1)] 
         return true;
     }
 }
+
+[GenerateSerializer, Alias("NeXChange.Trading.FeedbackContext")]
+public sealed record FeedbackContext(
+    [property: Id(0)] Guid TradeId,
+    [property: Id(1)] string Role,
+    [property: Id(2)] Guid CounterpartyId,
+    [property: Id(3)] bool Eligible,
+    [property: Id(4)] DateTimeOffset? EndedAt);

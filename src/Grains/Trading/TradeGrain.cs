@@ -163,6 +163,15 @@ public sealed partial class TradeGrain(
         return granted ? new PhotoGrant(revealed!.PhotoUrl!, revealed.PhotoUrlExpiresAt!.Value) : throw DomainException.NotFound();
     }
 
+    public async Task<FeedbackContext> GetFeedbackContext(Guid callerId)
+    {
+        var role = RoleOf(callerId);
+        await Catchup();
+        var eligible = S.Status == TradeStatuses.Completed
+            || (S.Status == TradeStatuses.Resolved && S.Resolution is DisputeResolutions.Release or DisputeResolutions.RefundPartial);
+        return new FeedbackContext(Id, RoleName(role), PartnerOf(role), eligible, S.EndedAt);
+    }
+
     private async Task Audit(string action, Guid? actorId, object data) =>
         await audit.WriteAsync(new AuditEntry(action, "trade", Id.ToString(), actorId, data), Now);
 
