@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -107,13 +106,8 @@ public sealed class NotificationsTests(ApiFixture api) : IClassFixture<ApiFixtur
             attributes = new { brand = ApiFixture.RecalledBrand, model = ApiFixture.RecalledModel },
         });
         var itemId = (await created.Json()).GetProperty("id").GetGuid();
-        using (var form = new MultipartFormDataContent())
-        {
-            var file = new ByteArrayContent(TestImages.Jpeg());
-            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            form.Add(file, "file", "crib.jpg");
-            Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync($"/api/v1/items/{itemId}/photos", form)).StatusCode);
-        }
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg()), "file", "crib.jpg" } };
+        Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync($"/api/v1/items/{itemId}/photos", form)).StatusCode);
         var published = await (await owner.PostAsync($"/api/v1/items/{itemId}/publish", null)).Json();
         Assert.Equal("pending_review", published.GetProperty("status").GetString());
 
@@ -157,9 +151,9 @@ public sealed class NotificationsTests(ApiFixture api) : IClassFixture<ApiFixtur
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal("invalid_cursor", (await refused.Json()).GetProperty("code").GetString());
         }
-        foreach (var limit in new[] { 0, 101 })
+        foreach (var query in new[] { "?limit=0", "?limit=101", "?unreadOnly=maybe" })
         {
-            var refused = await client.GetAsync($"/api/v1/me/notifications?limit={limit}");
+            var refused = await client.GetAsync($"/api/v1/me/notifications{query}");
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal("validation_failed", (await refused.Json()).GetProperty("code").GetString());
         }
