@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NeXChange.Api.Auth;
@@ -14,8 +15,15 @@ public static class Notifications
     private const int MaxIds = 100;
 
     /// <summary>An entry; <c>data</c> is a flat object whose members depend on the type (strings, integers, booleans).</summary>
-    public sealed record NotificationView(Guid Id, string Type, Guid? TradeId, Guid? ItemId, IReadOnlyDictionary<string, JsonElement> Data,
-        DateTimeOffset CreatedAt, DateTimeOffset? ReadAt)
+    public sealed record NotificationView(
+        Guid Id,
+        [property: Description("One of the notification types of SPEC.md 6.10, e.g. `offer_received`, `transfer_received`, `item_review`.")] string Type,
+        Guid? TradeId,
+        Guid? ItemId,
+        [property: Description("Flat; values are strings, integers or booleans: display names, item title, amounts in minor units, reason codes. Never free text from another user.")]
+        IReadOnlyDictionary<string, JsonElement> Data,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset? ReadAt)
     {
         public static NotificationView From(Notification n) => new(n.Id, n.Type, n.TradeId, n.ItemId,
             JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(n.DataJson)!, n.CreatedAt, n.ReadAt);
