@@ -47,6 +47,18 @@ public interface ITradeGrain : IGrainWithGuidKey
     /// <summary>T20: a moderator ends a scheduled trade with a full refund.</summary>
     Task<TradeView> CancelByModerator(Guid moderatorId, string note, string atFault);
 
+    /// <summary>T21: a party opens the trade's one dispute while escrow is held.</summary>
+    Task<DisputeView> OpenDispute(Guid callerId, DisputeRequest request);
+
+    /// <summary>The other party's one answer while the dispute is open.</summary>
+    Task<DisputeView> RespondToDispute(Guid callerId, string description);
+
+    /// <summary>The dispute as the caller may see it; not_found when there is none or the caller is a stranger.</summary>
+    Task<DisputeView> GetDispute(TradeCaller caller);
+
+    /// <summary>T22: a moderator resolves the open dispute with one ledger movement (SPEC.md 6.8).</summary>
+    Task<ResolvedDispute> ResolveDispute(Guid moderatorId, DisputeResolution resolution);
+
     /// <summary>
     /// <c>GET /users/{subjectId}/photo?tradeId=</c> (SPEC.md 3.7): a signed URL of the subject's photo if and only if the
     /// viewer and the subject are this trade's two parties, escrow is held and the subject has a photo; otherwise

@@ -160,6 +160,14 @@ public sealed partial class TradeGrain
                 Notify(NotificationTypes.TradeCancelled, Both, reason: EndReasons.HoldTimeout);
                 await Settle(TradeStatuses.Cancelled, EndReasons.HoldTimeout, RefundStep, ItemWorkflow.ReleaseReservation);
                 break;
+            case TradeTimers.DisputeEscalation:
+                await EscalateDispute();
+                break;
+            case TradeTimers.FeedbackClose:
+                S.FeedbackWindowClosed = true;
+                Notify(NotificationTypes.FeedbackVisible, Both);
+                await Commit();
+                break;
         }
     }
 

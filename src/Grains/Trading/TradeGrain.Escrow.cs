@@ -131,20 +131,15 @@ public sealed partial class TradeGrain
 
     private async Task ResumeSettlement(PendingStep step)
     {
-        switch (step.Kind)
+        var posted = step.Kind switch
         {
-            case ReleaseStep:
-                await BuyerAccount.ReleaseHold(Id, S.SellerId);
-                break;
-            case RefundStep:
-                await BuyerAccount.RefundHold(Id);
-                break;
-            case SplitStep:
-                await BuyerAccount.SplitHold(Id, S.SellerId, step.RefundMinor!.Value);
-                break;
-        }
+            ReleaseStep => await BuyerAccount.ReleaseHold(Id, S.SellerId),
+            RefundStep => await BuyerAccount.RefundHold(Id),
+            _ => await BuyerAccount.SplitHold(Id, S.SellerId, step.RefundMinor!.Value),
+        };
         await Item.EndReservation(Id, step.ItemAction!);
         S.Pending = null;
+        S.SettlementTransactionId = posted.TransactionId;
         await Commit();
     }
 }

@@ -18,6 +18,7 @@ namespace NeXChange.Trading;
 public sealed partial class TradeGrain(
     [PersistentState("trade", GrainStorage.Name)] IPersistentState<TradeState> persisted,
     TradeStore store,
+    DisputeStore disputes,
     SafeZoneDirectory zones,
     IFeePolicy fees,
     Microsoft.Extensions.Options.IOptions<LimitOptions> limits,
@@ -122,6 +123,7 @@ public sealed partial class TradeGrain(
         S.UpdatedAt = Now;
         await persisted.WriteStateAsync();
         await store.SaveAsync(Id, S, TradeTimers.Next(S)?.At);
+        if (S.Dispute is { } dispute) await disputes.SaveAsync(Id, dispute, S.Version);
         await ArmReminder();
         await notices.PublishAsync(Id, S);
     }
@@ -167,9 +169,7 @@ public sealed partial class TradeGrain(
     {
         var role = RoleOf(callerId);
         await Catchup();
-        var eligible = S.Status == TradeStatuses.Completed
-            || (S.Status == TradeStatuses.Resolved && S.Resolution is DisputeResolutions.Release or DisputeResolutions.RefundPartial);
-        return new FeedbackContext(Id, RoleName(role), PartnerOf(role), eligible, S.EndedAt);
+        return new FeedbackContext(Id, RoleName(role), PartnerOf(role), TradeTimers.FeedbackEligible(S), S.EndedAt);
     }
 
     private async Task Audit(string action, Guid? actorId, object data) =>

@@ -52,7 +52,29 @@ public sealed class TradeState
     [Id(40)] public bool? BuyerOnTime { get; set; }
     [Id(41)] public bool? SellerOnTime { get; set; }
     [Id(42)] public bool OtherTradesDeclined { get; set; }
+    [Id(43)] public DisputeRecord? Dispute { get; set; }
+    /// <summary>The ledger transaction of the movement that closed the hold (release, refund or split).</summary>
+    [Id(44)] public Guid? SettlementTransactionId { get; set; }
+    [Id(45)] public bool FeedbackWindowClosed { get; set; }
 }
+
+/// <summary>The trade's one dispute (SPEC.md 6.8), kept with the trade that is its single writer.</summary>
+[GenerateSerializer, Alias("NeXChange.Trading.DisputeRecord")]
+public sealed record DisputeRecord(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid OpenedBy,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Description,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DisputeResponseView? Response = null,
+    [property: Id(6)] bool Escalated = false,
+    [property: Id(7)] string Status = "open",
+    [property: Id(8)] string? Resolution = null,
+    [property: Id(9)] long? RefundMinor = null,
+    [property: Id(10)] string? AtFault = null,
+    [property: Id(11)] string? Note = null,
+    [property: Id(12)] Guid? ResolvedBy = null,
+    [property: Id(13)] DateTimeOffset? ResolvedAt = null);
 
 [GenerateSerializer, Alias("NeXChange.Trading.AreaPoint")]
 public sealed record AreaPoint([property: Id(0)] double Lat, [property: Id(1)] double Lng);

@@ -15,6 +15,8 @@ public static class TradeTimers
     public const string ArrivalClose = "arrival_close";
     public const string AutoComplete = "auto_complete";
     public const string AutoCancel = "auto_cancel";
+    public const string DisputeEscalation = "dispute_escalation";
+    public const string FeedbackClose = "feedback_close";
 
     public static readonly TimeSpan OfferLifetime = TimeSpan.FromHours(48);
     public static readonly TimeSpan SchedulingWindow = TimeSpan.FromDays(7);
@@ -24,6 +26,8 @@ public static class TradeTimers
     public static readonly TimeSpan HandoffWindowAfter = TimeSpan.FromDays(7);
     public static readonly TimeSpan AutoCompleteAfter = TimeSpan.FromDays(7);
     public static readonly TimeSpan HoldLifetime = TimeSpan.FromDays(30);
+    public static readonly TimeSpan EscalationAfter = TimeSpan.FromHours(72);
+    public static readonly TimeSpan FeedbackWindow = TimeSpan.FromDays(7);
 
     public sealed record Due(string Timer, DateTimeOffset At);
 
@@ -47,8 +51,16 @@ public static class TradeTimers
                 if (FirstConfirmation(s) is { } first) yield return new(AutoComplete, first + AutoCompleteAfter);
                 yield return new(AutoCancel, held + HoldLifetime);
                 break;
+            case Disputed when s.Dispute is { Escalated: false } dispute:
+                yield return new(DisputeEscalation, dispute.CreatedAt + EscalationAfter);
+                break;
         }
+        if (FeedbackEligible(s) && !s.FeedbackWindowClosed && s.EndedAt is { } ended) yield return new(FeedbackClose, ended + FeedbackWindow);
     }
+
+    /// <summary>Feedback is for completed trades and disputes resolved by release or partial refund (SPEC.md 6.9).</summary>
+    public static bool FeedbackEligible(TradeState s) =>
+        s.Status == Completed || (s.Status == Resolved && s.Resolution is DisputeResolutions.Release or DisputeResolutions.RefundPartial);
 
     /// <summary>The confirmation that arms auto-complete: set when exactly one party has confirmed the handoff.</summary>
     public static DateTimeOffset? FirstConfirmation(TradeState s) =>

@@ -12,6 +12,7 @@ public static class TradingModule
     public static IServiceCollection AddTrading(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TradeStore>();
+        services.AddSingleton<DisputeStore>();
         services.AddSingleton<TradeNotices>();
         services.AddSafeZones();
         if (configuration.GetValue<bool>(DevEndpointsSetting))
