@@ -1,7 +1,9 @@
 using NeXChange.Grains.Tests.Operations;
 using NeXChange.Search;
+using NeXChange.TestSupport;
 using NeXChange.Trading;
 using NeXChange.Trading.SafeZones;
+using Npgsql;
 
 namespace NeXChange.Grains.Tests.Trading;
 
@@ -82,5 +84,16 @@ public sealed class SafeZoneDirectoryTests(OperationsDatabase db) : IClassFixtur
         Assert.Equal(5, result.Items.Count);
         Assert.Equal(police.Id, result.Items[0].Id);
         Assert.Equal([0.5, 1.0, 1.5, 2.0], result.Items.Skip(1).Select(z => z.DistanceMi));
+    }
+
+    [Fact]
+    public async Task the_runtime_role_cannot_delete_a_zone_a_trade_may_point_at()
+    {
+        var zone = await AddAsync(new GeoPoint(25.76, -80.19), 1);
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Sql.ExecuteAsync(db.Postgres, "delete from safe_zones where id = $1", zone.Id));
+
+        Assert.Equal("42501", refusal.SqlState);
+        Assert.Equal(zone, await Directory.FindActiveAsync(zone.Id));
     }
 }
