@@ -175,3 +175,14 @@ public sealed class TradeRig(ApiFixture api)
         return (await response.Json()).GetProperty("status").GetString()!;
     }
 }
+
+/// <summary>The money of one trade's world at a point in time, compared whole so a failure shows every number.</summary>
+public sealed record Money(long BuyerAvailable, long BuyerHeld, long SellerAvailable, long FeesDelta)
+{
+    public static async Task<Money> Of(TradeRig rig, long feesBefore)
+    {
+        var (buyerAvailable, buyerHeld) = await TradeRig.Balance(rig.Buyer);
+        var (sellerAvailable, _) = await TradeRig.Balance(rig.Seller);
+        return new Money(buyerAvailable, buyerHeld, sellerAvailable, await rig.Fees() - feesBefore);
+    }
+}
