@@ -168,6 +168,14 @@ public sealed class TradeRig(ApiFixture api)
         Assert.True(report.GetProperty("ok").GetBoolean(), report.ToString());
     }
 
+    /// <summary>An admin grant (ISS → AV), for a buyer who needs more than the signup credits.</summary>
+    public static async Task Grant(ApiFixture api, Guid userId, long amountMinor)
+    {
+        using var admin = api.ClientFor(await api.Admin());
+        await Ok(admin, Post("/api/v1/admin/credits/grants", new { userId, amountMinor, reason = "Test funds for several trades" }),
+            HttpStatusCode.Created);
+    }
+
     public async Task<string> ItemStatus()
     {
         using var anyone = api.NewClient();
