@@ -95,6 +95,7 @@ public static class ApiHost
         Endpoints.Search.Map(api);
         Endpoints.Moderation.Map(api);
         Endpoints.Trades.Map(api);
+        Endpoints.Feedback.Map(api);
         if (devEndpoints) Endpoints.Dev.Map(api);
         return app;
     }
