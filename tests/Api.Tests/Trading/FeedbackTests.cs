@@ -157,6 +157,43 @@ public sealed class FeedbackTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task failures_count_against_the_party_spec_names_and_closed_arrival_windows_give_the_on_time_rate()
+    {
+        var rig = await TradeRig.Create(api);
+        using var admin = api.ClientFor(await api.Admin());
+
+        var (rejected, rejectedMeetup) = await rig.Scheduled(Price);
+        await rig.AdvanceTo(rejectedMeetup);
+        await TradeRig.Act(rig.Buyer, rejected, "reject-item", new { reason = "not_as_described" });
+
+        var (mutual, _) = await rig.Scheduled(Price);
+        await TradeRig.Act(rig.Buyer, mutual, "cancel", new { reason = "mutual" });
+        await TradeRig.Act(rig.Seller, mutual, "cancel", new { reason = "mutual" });
+
+        var (moderated, _) = await rig.Scheduled(Price);
+        await TradeRig.Ok(admin, TradeRig.Post($"/api/v1/admin/trades/{moderated}/cancel",
+            new { note = "The buyer asked support to stop the trade.", atFault = "buyer" }));
+
+        var (missed, missedMeetup) = await rig.Scheduled(Price);
+        await rig.AdvanceTo(missedMeetup);
+        await TradeRig.Act(rig.Seller, missed, "arrived");
+        await rig.AdvanceTo(missedMeetup + TimeSpan.FromMinutes(31));
+        Assert.Equal("no_show", (await TradeRig.Act(rig.Seller, missed, "cancel", new { reason = "no_show" })).GetProperty("endReason").GetString());
+
+        await rig.Completed(Price);
+
+        // Seller: 1 success, 1 failure (not as described); arrived on time at the one window that closed.
+        var seller = await Profile(rig.SellerUser.Id);
+        Assert.Equal((1, 50.0m, 100.0m), (seller.GetProperty("completedTrades").GetInt32(),
+            seller.GetProperty("completionRate").GetDecimal(), seller.GetProperty("onTimeArrivalRate").GetDecimal()));
+        // Buyer: 1 success, 2 failures (at fault in the moderator cancel, absent at the no-show); missed that window.
+        var buyer = await (await rig.Buyer.GetAsync("/api/v1/me")).Json();
+        Assert.Equal((1, 33.3m, 0.0m, 1), (buyer.GetProperty("completedTrades").GetInt32(), buyer.GetProperty("completionRate").GetDecimal(),
+            buyer.GetProperty("onTimeArrivalRate").GetDecimal(), buyer.GetProperty("noShowCount").GetInt32()));
+        Assert.False((await Profile(rig.BuyerUser.Id)).TryGetProperty("noShowCount", out _));
+    }
+
+    [Fact]
     public async Task the_received_list_pages_newest_first_refuses_another_lists_cursor_and_is_404_for_unknown_users()
     {
         var rig = await TradeRig.Create(api);
