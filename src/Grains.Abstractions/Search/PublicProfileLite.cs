@@ -11,4 +11,10 @@ public sealed record PublicProfileLite(
     [property: Id(2)] string? AvatarUrl,
     [property: Id(3)] decimal? RatingAverage,
     [property: Id(4)] int RatingCount,
-    [property: Id(5)] bool Verified);
+    [property: Id(5)] bool Verified)
+{
+    /// <summary>The short form of <paramref name="profile"/>; a deleted user (no profile) appears as "Deleted user" with no avatar (SPEC.md 3.6).</summary>
+    public static PublicProfileLite Of(Guid userId, PublicProfile? profile) => profile is { } p
+        ? new PublicProfileLite(p.Id, p.DisplayName, p.AvatarUrl, p.RatingAverage, p.RatingCount, p.Verified)
+        : new PublicProfileLite(userId, "Deleted user", null, null, 0, false);
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Audit;
 using NeXChange.Credits;
+using NeXChange.Feedback;
 using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
@@ -36,6 +37,7 @@ public static class GrainServices
         services.AddTrading(configuration);
         services.AddMaintenance();
         services.AddNotifications();
+        services.AddFeedback();
         return services;
     }
 }

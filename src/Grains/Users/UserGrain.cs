@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NeXChange.Credits;
 using NeXChange.Errors;
+using NeXChange.Feedback;
 using NeXChange.Images;
 using NeXChange.Users.Email;
 
@@ -21,6 +22,7 @@ public sealed class UserGrain(
     IEmailSender email,
     PhotoStore photos,
     AuditLog audit,
+    ReputationQueries reputation,
     [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -60,7 +62,7 @@ public sealed class UserGrain(
             throw new DomainException(ErrorCodes.ServiceUnavailable, "Could not assign a display name; try again.");
         }
         await SendVerification(token);
-        return ToMe(user);
+        return await ToMe(user);
     }
 
     public async Task<AuthIdentity> CheckPassword(string password)
@@ -101,7 +103,7 @@ public sealed class UserGrain(
     public async Task<MeProfile> GetMe()
     {
         await EnsureSignupGrant();
-        return ToMe(Live());
+        return await ToMe(Live());
     }
 
     public async Task<MeProfile> UpdateProfile(ProfileChanges changes)
@@ -110,7 +112,7 @@ public sealed class UserGrain(
         var now = time.GetUtcNow();
         await store.UpdateProfileAsync(next, now);
         user = next with { UpdatedAt = now };
-        return ToMe(user);
+        return await ToMe(user);
     }
 
     public Task<AccountSettings> GetSettings() => Task.FromResult(Live().Settings ?? AccountSettings.Default);
@@ -158,8 +160,8 @@ public sealed class UserGrain(
         return role;
     }
 
-    public Task<PublicProfile?> GetPublicProfile() =>
-        Task.FromResult(user is { IsDeleted: false } current ? ToPublic(current) : null);
+    public async Task<PublicProfile?> GetPublicProfile() =>
+        user is { IsDeleted: false } current ? ToPublic(current, await reputation.ForUserAsync(Id)) : null;
 
     public async Task SetPhoto(byte[] content)
     {
@@ -314,22 +316,23 @@ public sealed class UserGrain(
 
     private static AuthIdentity Identity(UserRecord current) => new(current.Id, current.Role, current.EmailVerified);
 
-    private PublicProfile ToPublic(UserRecord current) => new(
+    private PublicProfile ToPublic(UserRecord current, Reputation stats) => new(
         current.Id,
         current.DisplayName,
         $"{settings.PublicBaseUrl}/api/v1/users/{current.Id}/avatar.svg",
-        // Ratings and trade statistics come from the feedback and trade modules (SPEC.md 6.9).
-        RatingAverage: null,
-        RatingCount: 0,
-        CompletedTrades: 0,
-        CompletionRate: null,
-        OnTimeArrivalRate: null,
+        stats.RatingAverage,
+        stats.RatingCount,
+        stats.CompletedTrades,
+        stats.CompletionRate,
+        stats.OnTimeArrivalRate,
         Verified: current.VerificationStatus == "verified",
         MemberSince: current.CreatedAt.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
         GeneralArea: $"{current.City} area");
 
-    private MeProfile ToMe(UserRecord current) => new(
-        ToPublic(current),
+    private async Task<MeProfile> ToMe(UserRecord current) => ToMe(current, await reputation.ForUserAsync(current.Id));
+
+    private MeProfile ToMe(UserRecord current, Reputation stats) => new(
+        ToPublic(current, stats),
         current.Email,
         current.EmailVerified,
         current.Role,
@@ -340,9 +343,8 @@ public sealed class UserGrain(
         current.FullName,
         current.Phone,
         current.VehicleDescription,
-        // Profile photos (SPEC.md 3.7) and no-show counts (6.6) arrive with their modules.
         HasPhoto: current.Photo is not null,
         DisplayNameChangeableAt: current.DisplayNameGeneratedAt + DisplayNames.Cooldown,
-        NoShowCount: 0,
+        stats.NoShowCount,
         current.CreatedAt);
 }

@@ -11,8 +11,8 @@ grant usage on schema public, ledger to {role};
 -- Application state (users, items, search, Orleans grain state and reminders): the grains' own rows.
 grant select, insert, update, delete on all tables in schema public to {role};
 grant usage, select on all sequences in schema public to {role};
--- Append-only and read-only tables (SPEC.md 3.13; the migrator's own record).
-revoke update, delete on audit_log, schema_migrations, orleansquery from {role};
+-- Append-only and read-only tables (SPEC.md 3.13, feedback is immutable by 6.9; the migrator's own record).
+revoke update, delete on audit_log, feedback, schema_migrations, orleansquery from {role};
 revoke insert on schema_migrations, orleansquery from {role};
 
 -- The ledger: read, and append postings. Holds are opened and closed (their trigger allows open -> closed once).

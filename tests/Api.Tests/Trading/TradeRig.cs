@@ -182,6 +182,19 @@ public sealed class TradeRig(ApiFixture api)
         var response = await Seller.GetAsync($"/api/v1/items/{ItemId}");
         return (await response.Json()).GetProperty("status").GetString()!;
     }
+
+    /// <summary>A fresh active listing of the seller's, which <see cref="Offer"/> then targets (the last one may be traded).</summary>
+    public async Task NewItem() => ItemId = await PublishItem(Seller);
+
+    /// <summary>A scheduled trade that both parties hand over at the meetup: completed, its feedback window open.</summary>
+    public async Task<Guid> Completed(long priceMinor)
+    {
+        var (id, meetup) = await Scheduled(priceMinor);
+        await AdvanceTo(meetup);
+        await Act(Buyer, id, "handoff");
+        Assert.Equal("completed", (await Act(Seller, id, "handoff")).GetProperty("status").GetString());
+        return id;
+    }
 }
 
 /// <summary>The money of one trade's world at a point in time, compared whole so a failure shows every number.</summary>
