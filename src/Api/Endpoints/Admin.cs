@@ -21,6 +21,10 @@ public static class Admin
         admin.MapPost("/credits/grants", Grant).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
         admin.MapPut("/users/{id}/role", ChangeRole).Fails(400, 401, 403, 404, 409);
         admin.MapGet("/ledger/reconciliation", (IClusterClient cluster) => cluster.GetGrain<ILedgerAuditGrain>(0).Reconcile()).Fails(401, 403);
+        admin.MapGet("/ledger/transactions/{id}", (string id, IClusterClient cluster) =>
+            Guid.TryParse(id, out var transactionId)
+                ? cluster.GetGrain<ILedgerAuditGrain>(0).GetTransaction(transactionId)
+                : throw Errors.DomainException.NotFound()).Fails(401, 403, 404);
     }
 
     /// <summary>A role change ends the target's sessions, so the new role is in every token from now on (SPEC.md 3.3).</summary>
@@ -47,7 +51,7 @@ public static class Admin
         var posted = await cluster.GetGrain<ICreditAccountGrain>(userId!.Value)
             .GrantByAdmin(new AdminGrant(http.User.UserId(), key, amount!.Value, reason!));
         IdempotencyMiddleware.MarkLedgerReplay(http, posted.Replayed);
-        return TypedResults.Created("/api/v1/admin/ledger/reconciliation",
+        return TypedResults.Created($"/api/v1/admin/ledger/transactions/{posted.TransactionId}",
             new GrantResult(posted.TransactionId, userId.Value, amount.Value, posted.CreatedAt));
     }
 }

@@ -21,6 +21,7 @@ public static class Credits
     public sealed record HistoryView(IReadOnlyList<EntryView> Items, string? NextBefore);
     public sealed record AccountStatementView(string Account, long OpeningMinor, long CreditsMinor, long DebitsMinor, long ClosingMinor,
         IReadOnlyList<EntryView> Entries);
+    public sealed record TransactionView(Guid TransactionId, string Kind, DateTimeOffset CreatedAt, IReadOnlyList<EntryView> Entries);
     public sealed record StatementView(DateOnly From, DateOnly To, AccountStatementView Available, AccountStatementView Escrow);
 
     public static void Map(RouteGroupBuilder api)
@@ -29,6 +30,7 @@ public static class Credits
         mine.MapGet("", (HttpContext http, IClusterClient cluster) => Account(http, cluster).GetBalance()).Fails(401);
         mine.MapGet("/history", History).Fails(400, 401);
         mine.MapGet("/statement", StatementOf).Fails(400, 401);
+        mine.MapGet("/transactions/{id}", Transaction).Fails(401, 404);
 
         var credits = api.MapGroup("/credits").WithTags("Credits");
         credits.MapPost("/transfers", Transfer).RequireVerifiedEmail().RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
@@ -47,7 +49,7 @@ public static class Credits
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var posted = await Account(http, cluster).Transfer(new TransferOrder(to!.Value, amount!.Value, memo is { Length: > 0 } ? memo : null, key));
         IdempotencyMiddleware.MarkLedgerReplay(http, posted.Replayed);
-        return TypedResults.Created("/api/v1/me/credits/history",
+        return TypedResults.Created($"/api/v1/me/credits/transactions/{posted.TransactionId}",
             new TransferResult(posted.TransactionId, to.Value, amount.Value, memo is { Length: > 0 } ? memo : null, posted.CreatedAt, posted.AvailableMinor));
     }
 
@@ -58,6 +60,14 @@ public static class Credits
         rules.ThrowIfInvalid();
         var page = await Account(http, cluster).GetHistory(before, size);
         return new HistoryView(await Views(page.Items, cluster), page.NextBefore);
+    }
+
+    /// <summary>The caller's own entries of one transaction: what a transfer's Location names (SPEC.md 8.1).</summary>
+    private static async Task<TransactionView> Transaction(string id, HttpContext http, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var transactionId)) throw DomainException.NotFound();
+        var entries = await Account(http, cluster).GetTransaction(transactionId);
+        return new TransactionView(transactionId, entries[0].Kind, entries[0].CreatedAt, await Views(entries, cluster));
     }
 
     private static async Task<StatementView> StatementOf(string? from, string? to, HttpContext http, IClusterClient cluster)

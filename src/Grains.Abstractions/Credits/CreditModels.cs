@@ -105,3 +105,14 @@ public sealed record ReconciliationReport(
     [property: Id(15)] IReadOnlyList<Guid> ConversionsInFlightOver24h,
     [property: Id(16)] long FeesFromHoldsMinor,
     [property: Id(17)] long ClearingFromConversionsMinor);
+
+/// <summary>One transaction with every leg (operators' view, SPEC.md 2.3).</summary>
+[GenerateSerializer, Alias("NeXChange.Credits.LedgerTransaction")]
+public sealed record LedgerTransaction(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] DateTimeOffset CreatedAt,
+    [property: Id(3)] IReadOnlyList<TransactionLeg> Entries);
+
+[GenerateSerializer, Alias("NeXChange.Credits.TransactionLeg")]
+public sealed record TransactionLeg([property: Id(0)] string AccountKind, [property: Id(1)] Guid? OwnerId, [property: Id(2)] long AmountMinor);

@@ -42,6 +42,9 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
 
     Task<HistoryPage> GetHistory(string? before, int limit);
 
+    /// <summary>This user's entries of one transaction; not_found when the user has no part in it.</summary>
+    Task<IReadOnlyList<LedgerEntry>> GetTransaction(Guid transactionId);
+
     Task<Statement> GetStatement(DateOnly from, DateOnly to);
 }
 
@@ -49,4 +52,7 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
 public interface ILedgerAuditGrain : IGrainWithIntegerKey
 {
     Task<ReconciliationReport> Reconcile();
+
+    /// <summary>A transaction with all its legs; not_found when unknown.</summary>
+    Task<LedgerTransaction> GetTransaction(Guid transactionId);
 }

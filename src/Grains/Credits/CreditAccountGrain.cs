@@ -148,6 +148,12 @@ public sealed class CreditAccountGrain(
         return new HistoryPage(page, rows.Count > limit ? HistoryCursor.Encode(UserId, page[^1].EntryId) : null);
     }
 
+    public async Task<IReadOnlyList<LedgerEntry>> GetTransaction(Guid transactionId)
+    {
+        var entries = await ledger.GetTransactionEntriesAsync(UserId, await LoadAsync(), transactionId);
+        return entries.Count > 0 ? entries : throw DomainException.NotFound();
+    }
+
     public async Task<Statement> GetStatement(DateOnly from, DateOnly to)
     {
         if (from > to) throw Refusals.OutOfRange("to", "'to' must not be before 'from'.");

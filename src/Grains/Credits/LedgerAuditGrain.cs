@@ -7,7 +7,7 @@ namespace NeXChange.Credits;
 /// same alarm as the daily run: an operator looking at the report must not be the only one who knows.
 /// </summary>
 [StatelessWorker]
-public sealed class LedgerAuditGrain(LedgerReconciliation reconciliation, LedgerDriftAlarm alarm) : Grain, ILedgerAuditGrain
+public sealed class LedgerAuditGrain(LedgerReconciliation reconciliation, LedgerDriftAlarm alarm, LedgerReader ledger) : Grain, ILedgerAuditGrain
 {
     public async Task<ReconciliationReport> Reconcile()
     {
@@ -15,4 +15,7 @@ public sealed class LedgerAuditGrain(LedgerReconciliation reconciliation, Ledger
         if (!report.Ok) await alarm.RaiseAsync(report, via: "api");
         return report;
     }
+
+    public async Task<LedgerTransaction> GetTransaction(Guid transactionId) =>
+        await ledger.GetTransactionAsync(transactionId) ?? throw Errors.DomainException.NotFound();
 }

@@ -77,6 +77,42 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         return await ReadEntriesAsync(command, accounts, cancellationToken);
     }
 
+    /// <summary>The user's own entries of one transaction (none when the user has no part in it).</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> GetTransactionEntriesAsync(Guid userId, UserAccounts accounts, Guid transactionId,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select {EntryColumns}
+            from ledger.entries e join ledger.transactions t on t.id = e.transaction_id
+            where e.account_id = any($2) and e.transaction_id = $3
+            order by e.id
+            """);
+        command.Parameters.Add(new() { Value = userId });
+        command.Parameters.Add(new() { Value = new[] { accounts.AvailableId, accounts.EscrowId } });
+        command.Parameters.Add(new() { Value = transactionId });
+        return await ReadEntriesAsync(command, accounts, cancellationToken);
+    }
+
+    /// <summary>Any transaction with every leg, for operators; null when unknown.</summary>
+    public async Task<LedgerTransaction?> GetTransactionAsync(Guid transactionId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select t.kind, t.created_at, a.kind, a.owner_id, e.amount
+            from ledger.transactions t join ledger.entries e on e.transaction_id = t.id join ledger.accounts a on a.id = e.account_id
+            where t.id = $1 order by e.id
+            """);
+        command.Parameters.Add(new() { Value = transactionId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        LedgerTransaction? transaction = null;
+        var legs = new List<TransactionLeg>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            transaction ??= new LedgerTransaction(transactionId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), legs);
+            legs.Add(new TransactionLeg(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetInt64(4)));
+        }
+        return transaction;
+    }
+
     /// <summary>
     /// One account's statement over [from, to): the opening balance is the sum of everything before <paramref name="from"/>,
     /// so opening + credits − debits is by construction the balance at <paramref name="to"/>.

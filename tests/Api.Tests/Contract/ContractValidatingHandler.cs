@@ -4,7 +4,8 @@ namespace NeXChange.Api.Tests.Contract;
 
 /// <summary>
 /// Checks every answer a test client receives against the API's OpenAPI document and fails the request, and so
-/// the test that made it, when the answer departs from the document.
+/// the test that made it, when the answer departs from the document. A 201 must also name, in <c>Location</c>,
+/// something the same caller can GET (SPEC.md 8.1): the handler follows it and fails unless it answers 200.
 /// </summary>
 public sealed class ContractValidatingHandler(Uri baseAddress, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -23,6 +24,18 @@ public sealed class ContractValidatingHandler(Uri baseAddress, HttpMessageHandle
         var drift = contract.Check(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode, mediaType, body);
         if (drift.Count > 0)
             throw new XunitException($"The answer departs from {OpenApiContract.DocumentPath}:\n{string.Join('\n', drift)}\nBody: {body}");
+        if (response.StatusCode == System.Net.HttpStatusCode.Created) await CheckLocation(request, response, cancellationToken);
         return response;
+    }
+
+    private async Task CheckLocation(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var location = response.Headers.Location
+            ?? throw new XunitException($"{request.Method} {request.RequestUri!.AbsolutePath} answered 201 without a Location header.");
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, location));
+        get.Headers.Authorization = request.Headers.Authorization;
+        using var followed = await base.SendAsync(get, cancellationToken);
+        if (followed.StatusCode != System.Net.HttpStatusCode.OK)
+            throw new XunitException($"{request.Method} {request.RequestUri!.AbsolutePath} answered 201 with Location {location}, which answers {(int)followed.StatusCode} to a GET.");
     }
 }
