@@ -174,4 +174,11 @@ public sealed class TradeRig(ApiFixture api)
         var response = await Seller.GetAsync($"/api/v1/items/{ItemId}");
         return (await response.Json()).GetProperty("status").GetString()!;
     }
+
+    /// <summary>Gives the user behind <paramref name="client"/> a profile photo (SPEC.md 3.7).</summary>
+    public static async Task SetPhoto(HttpClient client)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg()), "file", "me.jpg" } };
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/v1/me/photo", form)).StatusCode);
+    }
 }
