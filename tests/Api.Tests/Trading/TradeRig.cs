@@ -178,7 +178,6 @@ public sealed class TradeRig(ApiFixture api)
 
     public async Task<string> ItemStatus()
     {
-        using var anyone = api.NewClient();
         var response = await Seller.GetAsync($"/api/v1/items/{ItemId}");
         return (await response.Json()).GetProperty("status").GetString()!;
     }
@@ -194,6 +193,13 @@ public sealed class TradeRig(ApiFixture api)
         await Act(Buyer, id, "handoff");
         Assert.Equal("completed", (await Act(Seller, id, "handoff")).GetProperty("status").GetString());
         return id;
+    }
+
+    /// <summary>Gives the user behind <paramref name="client"/> a profile photo (SPEC.md 3.7).</summary>
+    public static async Task SetPhoto(HttpClient client)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg()), "file", "me.jpg" } };
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/v1/me/photo", form)).StatusCode);
     }
 }
 
