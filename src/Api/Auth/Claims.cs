@@ -23,6 +23,9 @@ public static class Claims
         user.FindFirstValue(Role) is Users.Roles.Moderator or Users.Roles.Admin;
 
     /// <summary>Who reads a resource that anonymous callers may see too.</summary>
+    /// <summary>The caller of a trade endpoint: its user id, and whether it may act as a moderator.</summary>
+    public static Trading.TradeCaller TradeCaller(this ClaimsPrincipal user) => new(user.UserId(), user.IsModerator());
+
     public static Items.Viewer Viewer(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? new Items.Viewer(user.UserId(), user.IsModerator()) : Items.Viewer.Anonymous;
 }

@@ -20,7 +20,7 @@ public static class Disputes
         var trades = api.MapGroup("/trades/{id}/dispute").WithTags("Disputes").RequireAuthorization();
         trades.MapPost("", Open).Fails(400, 401, 403, 404, 409, 422);
         trades.MapGet("", (string id, HttpContext http, IClusterClient cluster) =>
-            Trade(id, cluster).GetDispute(new TradeCaller(http.User.UserId(), http.User.IsModerator()))).Fails(401, 404);
+            Trade(id, cluster).GetDispute(http.User.TradeCaller())).Fails(401, 404);
         trades.MapPost("/response", Respond).Fails(400, 401, 403, 404, 409);
 
         var admin = api.MapGroup("/admin/disputes").WithTags("Moderation").RequireAuthorization(AuthSetup.ModeratorPolicy);
@@ -40,7 +40,7 @@ public static class Disputes
         if (!DisputeReasons.All.Contains(reason))
             throw DomainException.Validation("reason", FieldCodes.UnknownValue, $"reason is one of {string.Join(", ", DisputeReasons.All)}.");
         NoEvidence(body.Evidence);
-        var dispute = await Trade(id, cluster).OpenDispute(http.User.UserId(), new DisputeRequest(reason!, description!));
+        var dispute = await Trade(id, cluster).OpenDispute(http.User.TradeCaller(), new DisputeRequest(reason!, description!));
         return TypedResults.Created($"/api/v1/trades/{dispute.TradeId}/dispute", dispute);
     }
 
@@ -50,7 +50,7 @@ public static class Disputes
         var description = rules.Length("description", rules.Required("description", body.Description), 20, 1000);
         rules.ThrowIfInvalid();
         NoEvidence(body.Evidence);
-        return Trade(id, cluster).RespondToDispute(http.User.UserId(), description!);
+        return Trade(id, cluster).RespondToDispute(http.User.TradeCaller(), description!);
     }
 
     private static async Task<DisputePage> Queue(string? status, bool? escalated, string? before, int? limit, IClusterClient cluster)
@@ -72,7 +72,7 @@ public static class Disputes
         var note = rules.Length("note", rules.Required("note", body.Note), 10, 1000);
         rules.ThrowIfInvalid();
         var atFault = body.AtFault ?? "none";
-        if (atFault is not ("buyer" or "seller" or "none"))
+        if (!ClosedSets.AtFaultValues.Contains(atFault))
             throw DomainException.Validation("atFault", FieldCodes.UnknownValue, "atFault is one of buyer, seller, none.");
         var tradeId = await cluster.GetGrain<IDisputeQueueGrain>(0).TradeOf(disputeId);
         var resolved = await cluster.GetGrain<ITradeGrain>(tradeId).ResolveDispute(http.User.UserId(),

@@ -11,6 +11,8 @@ namespace NeXChange.Api.Endpoints;
 /// <summary>Trades (SPEC.md 6, 8.4): thin handlers; the state machine and its guards are the TradeGrain's.</summary>
 public static class Trades
 {
+    public const string NotAsDescribed = "not_as_described";
+
     public sealed record OfferBody(Guid? ItemId, long? OfferMinor);
     public sealed record CounterBody(long? CounterMinor);
     public sealed record LocationBody(string? Choice, Guid? SafeZoneId = null, double? Lat = null, double? Lng = null,
@@ -32,42 +34,42 @@ public static class Trades
         var trades = api.MapGroup("/trades").WithTags("Trades").RequireAuthorization();
         trades.MapPost("", Offer).RequireVerifiedEmail().RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
         trades.MapGet("/{id}", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Get(new TradeCaller(http.User.UserId(), http.User.IsModerator()))).Fails(401, 404);
+            Grain(id, cluster).Get(http.User.TradeCaller())).Fails(401, 404);
         trades.MapPost("/{id}/counter", (string id, CounterBody body, HttpContext http, IClusterClient cluster) =>
         {
             var rules = new RequestRules();
             var counter = rules.Money("counterMinor", body.CounterMinor);
             rules.ThrowIfInvalid();
-            return Grain(id, cluster).Counter(http.User.UserId(), counter!.Value);
+            return Grain(id, cluster).Counter(http.User.TradeCaller(), counter!.Value);
         }).Fails(400, 401, 403, 404, 409, 422);
         trades.MapPost("/{id}/accept", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Accept(http.User.UserId())).Fails(401, 403, 404, 409, 422);
+            Grain(id, cluster).Accept(http.User.TradeCaller())).Fails(401, 403, 404, 409, 422);
         trades.MapPost("/{id}/decline", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Decline(http.User.UserId())).Fails(401, 403, 404, 409);
+            Grain(id, cluster).Decline(http.User.TradeCaller())).Fails(401, 403, 404, 409);
         trades.MapPost("/{id}/withdraw", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Withdraw(http.User.UserId())).Fails(401, 403, 404, 409);
+            Grain(id, cluster).Withdraw(http.User.TradeCaller())).Fails(401, 403, 404, 409);
         trades.MapGet("/{id}/safe-zones", (string id, HttpContext http, IClusterClient cluster) =>
             Grain(id, cluster).RecommendSafeZones(http.User.UserId())).Fails(401, 404, 409);
         trades.MapPost("/{id}/location", Location).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
         trades.MapPost("/{id}/time", (string id, TimeBody body, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).ProposeTime(http.User.UserId(), ProposedAt(body))).Fails(400, 401, 403, 404, 409);
+            Grain(id, cluster).ProposeTime(http.User.TradeCaller(), ProposedAt(body))).Fails(400, 401, 403, 404, 409);
         trades.MapPost("/{id}/time/accept", (string id, TimeBody body, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).AcceptTime(http.User.UserId(), ProposedAt(body))).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
+            Grain(id, cluster).AcceptTime(http.User.TradeCaller(), ProposedAt(body))).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
         trades.MapPost("/{id}/hold", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Hold(http.User.UserId())).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
+            Grain(id, cluster).Hold(http.User.TradeCaller())).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409, 422);
         trades.MapGet("/{id}/meetup", (string id, HttpContext http, IClusterClient cluster) =>
             Grain(id, cluster).GetMeetup(http.User.UserId())).Fails(401, 404);
         trades.MapPost("/{id}/arrived", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Arrived(http.User.UserId())).Fails(401, 403, 404, 409);
+            Grain(id, cluster).Arrived(http.User.TradeCaller())).Fails(401, 403, 404, 409);
         trades.MapPost("/{id}/handoff", (string id, HttpContext http, IClusterClient cluster) =>
-            Grain(id, cluster).Handoff(http.User.UserId())).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409);
+            Grain(id, cluster).Handoff(http.User.TradeCaller())).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409);
         trades.MapPost("/{id}/reject-item", RejectItem).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409);
         trades.MapPost("/{id}/cancel", (string id, CancelBody body, HttpContext http, IClusterClient cluster) =>
         {
             var rules = new RequestRules();
             var reason = rules.Required("reason", body.Reason);
             rules.ThrowIfInvalid();
-            return Grain(id, cluster).Cancel(http.User.UserId(), reason!);
+            return Grain(id, cluster).Cancel(http.User.TradeCaller(), reason!);
         }).RequireIdempotencyKey().Fails(400, 401, 403, 404, 409);
 
         api.MapGet("/me/trades", Mine).WithTags("Trades").RequireAuthorization().Fails(400, 401);
@@ -96,7 +98,7 @@ public static class Trades
         var rules = new RequestRules();
         var choice = rules.Required("choice", body.Choice);
         rules.ThrowIfInvalid();
-        return Grain(id, cluster).PickLocation(http.User.UserId(), new LocationChoice(choice!, body.SafeZoneId, body.Lat, body.Lng,
+        return Grain(id, cluster).PickLocation(http.User.TradeCaller(), new LocationChoice(choice!, body.SafeZoneId, body.Lat, body.Lng,
             body.AcknowledgeSafetyWarning == true, body.ConfirmDistance == true));
     }
 
@@ -106,9 +108,9 @@ public static class Trades
         var reason = rules.Required("reason", body.Reason);
         var details = rules.Length("details", body.Details, 0, 500);
         rules.ThrowIfInvalid();
-        if (reason != "not_as_described")
+        if (reason != NotAsDescribed)
             throw DomainException.Validation("reason", FieldCodes.UnknownValue, "reason is not_as_described.");
-        return Grain(id, cluster).RejectItem(http.User.UserId(), details);
+        return Grain(id, cluster).RejectItem(http.User.TradeCaller(), details);
     }
 
     private static Task<TradeView> ModeratorCancel(string id, ModeratorCancelBody body, HttpContext http, IClusterClient cluster)
@@ -117,7 +119,7 @@ public static class Trades
         var note = rules.Length("note", rules.Required("note", body.Note), 10, 1000);
         rules.ThrowIfInvalid();
         var atFault = body.AtFault ?? "none";
-        if (atFault is not ("buyer" or "seller" or "none"))
+        if (!ClosedSets.AtFaultValues.Contains(atFault))
             throw DomainException.Validation("atFault", FieldCodes.UnknownValue, "atFault is one of buyer, seller, none.");
         return Grain(id, cluster).CancelByModerator(http.User.UserId(), note!, atFault);
     }

@@ -57,6 +57,7 @@ public static class OpenApiSetup
             o.AddOperationTransformer(CommonResponses.Describe);
             // In this order: the problem schema states its own required members.
             o.AddSchemaTransformer(OptionalMembers.Describe);
+            o.AddSchemaTransformer(ClosedSets.Describe);
             o.AddSchemaTransformer(ProblemSchema.Describe);
         });
 }

@@ -5,7 +5,7 @@ namespace NeXChange.Trading;
 /// <summary>
 /// One trade (SPEC.md 6): the single writer of its state machine and the saga that moves escrow and the item.
 /// Keyed by the trade id. A caller who is neither party nor moderator gets not_found from every method; a party
-/// calling the other role's action gets forbidden; an action the state does not allow gets invalid_transition.
+/// calling the other role's action, or a moderator calling a party's, gets forbidden; an action the state does not allow gets invalid_transition.
 /// Every method first applies any timed transition that is overdue (6.7).
 /// </summary>
 public interface ITradeGrain : IGrainWithGuidKey
@@ -15,43 +15,43 @@ public interface ITradeGrain : IGrainWithGuidKey
 
     Task<TradeView> Get(TradeCaller caller);
 
-    Task<TradeView> Counter(Guid callerId, long counterMinor);
+    Task<TradeView> Counter(TradeCaller caller, long counterMinor);
 
-    Task<TradeView> Accept(Guid callerId);
+    Task<TradeView> Accept(TradeCaller caller);
 
-    Task<TradeView> Decline(Guid callerId);
+    Task<TradeView> Decline(TradeCaller caller);
 
-    Task<TradeView> Withdraw(Guid callerId);
+    Task<TradeView> Withdraw(TradeCaller caller);
 
     Task<SafeZoneRecommendation> RecommendSafeZones(Guid callerId);
 
-    Task<TradeView> PickLocation(Guid callerId, LocationChoice choice);
+    Task<TradeView> PickLocation(TradeCaller caller, LocationChoice choice);
 
-    Task<TradeView> ProposeTime(Guid callerId, DateTimeOffset proposedAt);
+    Task<TradeView> ProposeTime(TradeCaller caller, DateTimeOffset proposedAt);
 
-    Task<TradeView> AcceptTime(Guid callerId, DateTimeOffset proposedAt);
+    Task<TradeView> AcceptTime(TradeCaller caller, DateTimeOffset proposedAt);
 
     /// <summary>The buyer's explicit hold step (6.5): answers the escrow error instead of recording it.</summary>
-    Task<TradeView> Hold(Guid callerId);
+    Task<TradeView> Hold(TradeCaller caller);
 
     Task<MeetupPackage> GetMeetup(Guid callerId);
 
-    Task<TradeView> Arrived(Guid callerId);
+    Task<TradeView> Arrived(TradeCaller caller);
 
-    Task<TradeView> Handoff(Guid callerId);
+    Task<TradeView> Handoff(TradeCaller caller);
 
-    Task<TradeView> RejectItem(Guid callerId, string? details);
+    Task<TradeView> RejectItem(TradeCaller caller, string? details);
 
-    Task<TradeView> Cancel(Guid callerId, string reason);
+    Task<TradeView> Cancel(TradeCaller caller, string reason);
 
     /// <summary>T20: a moderator ends a scheduled trade with a full refund.</summary>
     Task<TradeView> CancelByModerator(Guid moderatorId, string note, string atFault);
 
     /// <summary>T21: a party opens the trade's one dispute while escrow is held.</summary>
-    Task<DisputeView> OpenDispute(Guid callerId, DisputeRequest request);
+    Task<DisputeView> OpenDispute(TradeCaller caller, DisputeRequest request);
 
     /// <summary>The other party's one answer while the dispute is open.</summary>
-    Task<DisputeView> RespondToDispute(Guid callerId, string description);
+    Task<DisputeView> RespondToDispute(TradeCaller caller, string description);
 
     /// <summary>The dispute as the caller may see it; not_found when there is none or the caller is a stranger.</summary>
     Task<DisputeView> GetDispute(TradeCaller caller);

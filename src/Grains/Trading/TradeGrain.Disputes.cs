@@ -11,9 +11,10 @@ public sealed partial class TradeGrain
     private const string OpenDisputeStatus = "open";
     private const string ResolvedDisputeStatus = "resolved";
 
-    public async Task<DisputeView> OpenDispute(Guid callerId, DisputeRequest request)
+    public async Task<DisputeView> OpenDispute(TradeCaller caller, DisputeRequest request)
     {
-        var role = await Begin(callerId, TradeTransitions.OpenDispute);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.OpenDispute);
         if (S.Dispute is not null) throw TradeTransitions.InvalidTransition(S.Status);
         var now = Now;
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
@@ -29,9 +30,10 @@ public sealed partial class TradeGrain
         return DisputeFor(callerId);
     }
 
-    public async Task<DisputeView> RespondToDispute(Guid callerId, string description)
+    public async Task<DisputeView> RespondToDispute(TradeCaller caller, string description)
     {
-        var role = RoleOf(callerId);
+        var callerId = caller.UserId;
+        var role = PartyRoleOf(caller);
         await Catchup();
         if (S.Dispute is not { Status: OpenDisputeStatus } dispute) throw TradeTransitions.InvalidTransition(S.Status);
         if (dispute.OpenedBy == callerId) throw new DomainException(ErrorCodes.Forbidden, "The party who opened the dispute cannot answer it.");

@@ -7,9 +7,10 @@ namespace NeXChange.Trading;
 /// <summary>Handoff, rejection, the three party cancels, the moderator cancel and the timed transitions (SPEC.md 6.2, 6.7).</summary>
 public sealed partial class TradeGrain
 {
-    public async Task<TradeView> Handoff(Guid callerId)
+    public async Task<TradeView> Handoff(TradeCaller caller)
     {
-        var role = await Begin(callerId, TradeTransitions.Handoff);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.Handoff);
         EnsureInHandoffWindow();
         var now = Now;
         if (role == TradeActor.Buyer)
@@ -38,9 +39,10 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> RejectItem(Guid callerId, string? details)
+    public async Task<TradeView> RejectItem(TradeCaller caller, string? details)
     {
-        await Begin(callerId, TradeTransitions.RejectItem);
+        var callerId = caller.UserId;
+        await Begin(caller, TradeTransitions.RejectItem);
         EnsureInHandoffWindow();
         if (S.BuyerConfirmedAt is not null) throw TradeTransitions.InvalidTransition(S.Status);
         // The details are for moderators only (SPEC.md 8.4): kept in the audit log, never shown to the seller.
@@ -51,21 +53,22 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> Cancel(Guid callerId, string reason)
+    public async Task<TradeView> Cancel(TradeCaller caller, string reason)
     {
+        var callerId = caller.UserId;
         switch (reason)
         {
             case CancelReasons.ChangedMind:
-                var role = await Begin(callerId, TradeTransitions.CancelChangedMind);
+                var role = await Begin(caller, TradeTransitions.CancelChangedMind);
                 End(TradeStatuses.Cancelled, EndReasons.ChangedMind);
                 Notify(NotificationTypes.TradeCancelled, [PartnerOf(role)], reason: EndReasons.ChangedMind);
                 await Commit();
                 break;
             case CancelReasons.Mutual:
-                await CancelMutually(await Begin(callerId, TradeTransitions.CancelMutual));
+                await CancelMutually(await Begin(caller, TradeTransitions.CancelMutual));
                 break;
             case CancelReasons.NoShow:
-                await CancelForNoShow(await Begin(callerId, TradeTransitions.CancelNoShow));
+                await CancelForNoShow(await Begin(caller, TradeTransitions.CancelNoShow));
                 break;
             default:
                 throw DomainException.Validation("reason", FieldCodes.UnknownValue, "reason is one of changed_mind, mutual, no_show.");

@@ -18,9 +18,10 @@ public sealed partial class TradeGrain
     public const string RefundStep = "refund";
     public const string SplitStep = "split";
 
-    public async Task<TradeView> Hold(Guid callerId)
+    public async Task<TradeView> Hold(TradeCaller caller)
     {
-        await Begin(callerId, TradeTransitions.Hold);
+        var callerId = caller.UserId;
+        await Begin(caller, TradeTransitions.Hold);
         if (!LocationAgreed || !S.TimeAgreed) throw TradeTransitions.InvalidTransition(S.Status);
         await TryHold(explicitCall: true);
         return await View(callerId);

@@ -32,9 +32,10 @@ public sealed partial class TradeGrain
         return await zones.RecommendAsync(new GeoPoint(a.Lat, a.Lng), new GeoPoint(b.Lat, b.Lng), new GeoPoint(viewer.Lat, viewer.Lng));
     }
 
-    public async Task<TradeView> PickLocation(Guid callerId, LocationChoice choice)
+    public async Task<TradeView> PickLocation(TradeCaller caller, LocationChoice choice)
     {
-        var role = await Begin(callerId, TradeTransitions.PickLocation);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.PickLocation);
         var pick = choice.Choice switch
         {
             LocationChoice.SafeZone => await ZonePick(choice.SafeZoneId),
@@ -62,9 +63,10 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> ProposeTime(Guid callerId, DateTimeOffset proposedAt)
+    public async Task<TradeView> ProposeTime(TradeCaller caller, DateTimeOffset proposedAt)
     {
-        var role = await Begin(callerId, TradeTransitions.ProposeTime);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.ProposeTime);
         if (proposedAt.Second != 0 || proposedAt.Millisecond != 0 || proposedAt.Microsecond != 0)
             throw DomainException.Validation("proposedAt", FieldCodes.InvalidFormat, "proposedAt is a whole minute.");
         var now = Now;
@@ -79,9 +81,10 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> AcceptTime(Guid callerId, DateTimeOffset proposedAt)
+    public async Task<TradeView> AcceptTime(TradeCaller caller, DateTimeOffset proposedAt)
     {
-        var role = await Begin(callerId, TradeTransitions.AcceptTime);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.AcceptTime);
         if (S.ProposedAt is not { } current || S.TimeAgreed || S.ProposedBy == RoleName(role) || current != proposedAt)
             throw TradeTransitions.InvalidTransition(S.Status);
         if (proposedAt <= Now) throw new DomainException(ErrorCodes.MeetupTimePassed, "The proposed time has passed; propose a new one.");
@@ -118,9 +121,10 @@ public sealed partial class TradeGrain
             SafetyTips);
     }
 
-    public async Task<TradeView> Arrived(Guid callerId)
+    public async Task<TradeView> Arrived(TradeCaller caller)
     {
-        var role = await Begin(callerId, TradeTransitions.Arrive);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.Arrive);
         var meetup = S.MeetupAt!.Value;
         var now = Now;
         if (now < meetup - TradeTimers.ArrivalOpensBefore || now > meetup + TradeTimers.ArrivalClosesAfter)

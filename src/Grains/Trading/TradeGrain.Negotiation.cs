@@ -51,9 +51,10 @@ public sealed partial class TradeGrain
         return await View(offer.BuyerId);
     }
 
-    public async Task<TradeView> Counter(Guid callerId, long counterMinor)
+    public async Task<TradeView> Counter(TradeCaller caller, long counterMinor)
     {
-        await Begin(callerId, TradeTransitions.Counter);
+        var callerId = caller.UserId;
+        await Begin(caller, TradeTransitions.Counter);
         await EnsureExpiresLater();
         EnsurePrice("counterMinor", counterMinor);
         if (counterMinor == S.OfferMinor)
@@ -68,9 +69,10 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> Accept(Guid callerId)
+    public async Task<TradeView> Accept(TradeCaller caller)
     {
-        var role = await Begin(callerId, TradeTransitions.Accept);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.Accept);
         await EnsureExpiresLater();
         if (role == TradeActor.Seller) await EnsureEmailVerified(callerId);
         await EnsureItemActive();
@@ -92,18 +94,20 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
-    public async Task<TradeView> Decline(Guid callerId)
+    public async Task<TradeView> Decline(TradeCaller caller)
     {
-        var role = await Begin(callerId, TradeTransitions.Decline);
+        var callerId = caller.UserId;
+        var role = await Begin(caller, TradeTransitions.Decline);
         End(TradeStatuses.Declined, role == TradeActor.Seller ? EndReasons.DeclinedBySeller : EndReasons.DeclinedByBuyer);
         Notify(NotificationTypes.OfferDeclined, [PartnerOf(role)]);
         await Commit();
         return await View(callerId);
     }
 
-    public async Task<TradeView> Withdraw(Guid callerId)
+    public async Task<TradeView> Withdraw(TradeCaller caller)
     {
-        await Begin(callerId, TradeTransitions.Withdraw);
+        var callerId = caller.UserId;
+        await Begin(caller, TradeTransitions.Withdraw);
         End(TradeStatuses.Withdrawn, EndReasons.Withdrawn);
         Notify(NotificationTypes.OfferWithdrawn, [S.SellerId]);
         await Commit();

@@ -80,9 +80,9 @@ public sealed partial class TradeGrain(
     }
 
     /// <summary>Every party command starts here: not_found for strangers, catch up on time, then 409/403 from the table.</summary>
-    private async Task<TradeActor> Begin(Guid callerId, string action)
+    private async Task<TradeActor> Begin(TradeCaller caller, string action)
     {
-        var role = RoleOf(callerId);
+        var role = PartyRoleOf(caller);
         await Catchup();
         TradeTransitions.Check(S.Status, action, role);
         return role;
@@ -94,6 +94,15 @@ public sealed partial class TradeGrain(
         : callerId == S.BuyerId ? TradeActor.Buyer
         : callerId == S.SellerId ? TradeActor.Seller
         : throw DomainException.NotFound();
+
+    /// <summary>
+    /// The side of a caller of a party action. A moderator may read any trade, so is no stranger to it: party actions
+    /// are answered 403, as SPEC.md 8.1 answers an allowed caller doing another role's action.
+    /// </summary>
+    private TradeActor PartyRoleOf(TradeCaller caller) =>
+        Exists && caller.IsModerator && caller.UserId != S.BuyerId && caller.UserId != S.SellerId
+            ? throw new DomainException(ErrorCodes.Forbidden, "Moderators act on trades through the admin routes.")
+            : RoleOf(caller.UserId);
 
     private static string RoleName(TradeActor role) => role == TradeActor.Buyer ? BuyerRole : SellerRole;
 

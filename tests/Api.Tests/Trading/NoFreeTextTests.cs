@@ -28,6 +28,8 @@ public sealed class NoFreeTextTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         ["memo"] = "SPEC.md 2.10: a transfer memo is shown only on the sender's own entry (a_transfer_memo_is_shown_to_its_sender_only).",
         ["comment"] = "SPEC.md 6.9: a feedback comment is a public review, blind until both have rated; not a reply channel.",
+        ["description"] = "SPEC.md 6.8: a dispute's description and response are shown to their author and to moderators only; the "
+            + "other party's view has them null (the_other_party_answers_once_and_each_party_sees_only_its_own_text).",
     };
 
     private static readonly Dictionary<string, string> AllowedOpenBodies = new()
