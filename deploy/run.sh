@@ -25,6 +25,10 @@ export_app_secrets
 # A starter recall list, so that recall checks answer locally (no recall API is configured by default).
 [ -f "$DATA_DIR/recalls.csv" ] || cp "$ROOT/deploy/recalls.example.csv" "$DATA_DIR/recalls.csv"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-$API_URL}"
+# The local run is a development environment: the dev clock endpoint is on (SPEC.md 8.7), so timers can be tried
+# without waiting days. The hosts refuse Dev:Endpoints in the Production environment, the default when none is named.
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Local}"
+export NEXCHANGE__Dev__Endpoints="${NEXCHANGE__Dev__Endpoints:-true}"
 if $build; then build_solution; fi
 
 SILO_DLL="$ROOT/src/Silo/bin/Release/net10.0/NeXChange.Silo.dll"
@@ -61,7 +65,8 @@ NeXChange is running.
   Docs       $API_URL/docs
   Dashboard  $API_URL/dashboard   (admin token required)
   Health     $API_URL/health/ready
-  Outbox     $DATA_DIR/outbox   (verification emails)
+  Outbox     $DATA_DIR/outbox   (verification and notification emails)
+  Dev clock  POST $API_URL/api/v1/dev/clock/advance {"seconds": N}   (moves every trade timer)
   Logs       $LOG_DIR   (PostgreSQL: $PG_LOG)
 Stop with ./deploy/stop.sh$( $detach || echo " or Ctrl-C")
 MSG

@@ -56,7 +56,7 @@ public sealed class ItemQueriesGrain(ItemStore store, ItemViews views) : Grain, 
         Guid? beforeId = before is null ? null : new Guid(Cursor.Decode(scope, before, 16), bigEndian: true);
         var rows = await store.ListByOwnerAsync(sellerId, [ItemStatuses.Active], beforeId, limit + 1);
         var page = rows.Take(limit).ToList();
-        var lite = new PublicProfileLite(seller.Id, seller.DisplayName, seller.AvatarUrl, seller.RatingAverage, seller.RatingCount, seller.Verified);
+        var lite = PublicProfileLite.Of(sellerId, seller);
         return new ItemCardPage(page.Select(i => views.Card(i, lite)).ToList(),
             rows.Count > limit ? Cursor.Encode(scope, page[^1].Id.ToByteArray(bigEndian: true)) : null);
     }

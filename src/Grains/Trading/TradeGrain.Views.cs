@@ -39,7 +39,5 @@ public sealed partial class TradeGrain
 
     /// <summary>A deleted user appears as "Deleted user" with no avatar (SPEC.md 3.6).</summary>
     private async Task<PublicProfileLite> ProfileLite(Guid userId) =>
-        await GrainFactory.GetGrain<IUserGrain>(userId).GetPublicProfile() is { } p
-            ? new PublicProfileLite(p.Id, p.DisplayName, p.AvatarUrl, p.RatingAverage, p.RatingCount, p.Verified)
-            : new PublicProfileLite(userId, "Deleted user", null, null, 0, false);
+        PublicProfileLite.Of(userId, await GrainFactory.GetGrain<IUserGrain>(userId).GetPublicProfile());
 }
