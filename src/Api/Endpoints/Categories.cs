@@ -22,6 +22,10 @@ public static class Categories
         var admin = api.MapGroup("/admin/categories").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
         admin.MapGet("", async (IClusterClient cluster) => TypedResults.Ok(new CategoryList(await Catalog(cluster).List()))).Fails(401, 403);
         admin.MapPost("", Create).Fails(400, 401, 403, 409);
+        admin.MapGet("/{id}", async (string id, IClusterClient cluster) =>
+            Guid.TryParse(id, out var categoryId) && await Catalog(cluster).Find(categoryId) is { } found
+                ? TypedResults.Ok(found.Category)
+                : throw DomainException.NotFound()).Fails(401, 403, 404);
         admin.MapPut("/{id}", Update).Fails(400, 401, 403, 404, 409);
     }
 

@@ -86,13 +86,13 @@ public class HoldTests(CreditsCluster cluster) : IClassFixture<CreditsCluster>
     }
 
     [Fact]
-    public async Task a_hold_whose_fee_is_not_the_policy_fee_is_refused_and_moves_nothing()
+    public async Task a_hold_whose_fee_no_policy_could_produce_is_refused_and_moves_nothing()
     {
         var buyer = await cluster.FundedUserAsync(20_000);
         var trade = Guid.CreateVersion7();
 
-        // fee(10 000) = 574 (SPEC.md 2.5); anything else is refused, and so is a price whose P + F overflows.
-        foreach (var fee in new[] { 0L, 573L, 575L, -1L, long.MaxValue })
+        // A fee is between 0 (Zero policy) and the Default policy's cap of 5 000 (SPEC.md 2.5); so is P + F's sum.
+        foreach (var fee in new[] { -1L, 5_001L, long.MaxValue })
         {
             var refusal = await Assert.ThrowsAsync<DomainException>(() => cluster.Account(buyer).PlaceHold(trade, Price, fee));
             Assert.Equal((ErrorCodes.ValidationFailed, "feeMinor"), (refusal.Code, refusal.Errors.Single().Field));
@@ -102,6 +102,17 @@ public class HoldTests(CreditsCluster cluster) : IClassFixture<CreditsCluster>
         Assert.Equal((ErrorCodes.ValidationFailed, "priceMinor"), (huge.Code, huge.Errors.Single().Field));
         Assert.Equal(20_000, await cluster.BalanceAsync(buyer, "USER_AVAILABLE"));
         Assert.Equal(0, await cluster.ScalarAsync<long>("select count(*) from ledger.holds where trade_id = $1", trade));
+    }
+
+    [Fact]
+    public async Task a_fee_frozen_under_another_policy_is_held_as_the_trade_froze_it()
+    {
+        var buyer = await cluster.FundedUserAsync(20_000);
+        var trade = Guid.CreateVersion7();
+        // fee(10 000) = 574 under the Default policy; a trade accepted under the Zero policy froze 0 (SPEC.md 2.5).
+        await cluster.Account(buyer).PlaceHold(trade, Price, 0);
+        Assert.Equal(20_000 - Price, await cluster.BalanceAsync(buyer, "USER_AVAILABLE"));
+        Assert.Equal(0, await cluster.ScalarAsync<long>("select fee from ledger.holds where trade_id = $1", trade));
     }
 
     [Fact]
