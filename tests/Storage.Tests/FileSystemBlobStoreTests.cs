@@ -19,7 +19,7 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
     {
         var url = new Uri(await store.SignedUrlAsync(key, lifetime));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
-        Assert.Equal($"{PublicBase}/media/private/{key}", url.GetLeftPart(UriPartial.Path));
+        Assert.Equal($"{PublicBase}/media/{key}", url.GetLeftPart(UriPartial.Path));
         return (key, long.Parse(query["expires"]!), query["sig"]!);
     }
 

@@ -93,7 +93,7 @@ public sealed class PhotoStoreTests : IDisposable
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         var key = photo.KeyOf(PhotoVariants.Thumb, PhotoFormat.Jpeg);
 
-        Assert.Equal($"{PublicBase}/media/private/{key}", url.GetLeftPart(UriPartial.Path));
+        Assert.Equal($"{PublicBase}/media/{key}", url.GetLeftPart(UriPartial.Path));
         Assert.Equal(time.GetUtcNow().AddHours(1).ToUnixTimeSeconds(), long.Parse(query["expires"]!));
         Assert.True(blobs.VerifySignature(key, long.Parse(query["expires"]!), query["sig"]!));
     }

@@ -11,6 +11,7 @@ namespace NeXChange.Api.Endpoints;
 /// <summary>Disputes (SPEC.md 6.8, 8.4, 8.6): opened and answered by the parties, resolved by moderators.</summary>
 public static class Disputes
 {
+    /// <summary>The JSON form; evidence images come only with the multipart form (fields reason, description, evidence files).</summary>
     public sealed record OpenBody(string? Reason, string? Description, IReadOnlyList<Guid>? Evidence = null);
     public sealed record ResponseBody(string? Description, IReadOnlyList<Guid>? Evidence = null);
     public sealed record ResolveBody(string? Resolution, long? RefundMinor = null, string? AtFault = null, string? Note = null);
@@ -18,10 +19,11 @@ public static class Disputes
     public static void Map(RouteGroupBuilder api)
     {
         var trades = api.MapGroup("/trades/{id}/dispute").WithTags("Disputes").RequireAuthorization();
-        trades.MapPost("", Open).Fails(400, 401, 403, 404, 409, 422);
+        trades.MapPost("", Open).Accepts<OpenBody>("application/json", "multipart/form-data").Fails(400, 401, 403, 404, 409, 413, 415, 422, 503);
         trades.MapGet("", (string id, HttpContext http, IClusterClient cluster) =>
             Trade(id, cluster).GetDispute(http.User.TradeCaller())).Fails(401, 404);
-        trades.MapPost("/response", Respond).Fails(400, 401, 403, 404, 409);
+        trades.MapPost("/response", Respond).Accepts<ResponseBody>("application/json", "multipart/form-data")
+            .Fails(400, 401, 403, 404, 409, 413, 415, 422, 503);
 
         var admin = api.MapGroup("/admin/disputes").WithTags("Moderation").RequireAuthorization(AuthSetup.ModeratorPolicy);
         admin.MapGet("", Queue).Fails(400, 401, 403);
@@ -31,26 +33,26 @@ public static class Disputes
     private static ITradeGrain Trade(string id, IClusterClient cluster) =>
         Guid.TryParse(id, out var tradeId) ? cluster.GetGrain<ITradeGrain>(tradeId) : throw DomainException.NotFound();
 
-    private static async Task<Created<DisputeView>> Open(string id, OpenBody body, HttpContext http, IClusterClient cluster)
+    private static async Task<Created<DisputeView>> Open(string id, HttpContext http, IClusterClient cluster)
     {
+        var form = await DisputeForm.Read(http, withReason: true);
         var rules = new RequestRules();
-        var reason = rules.Required("reason", body.Reason);
-        var description = rules.Length("description", rules.Required("description", body.Description), 20, 1000);
+        var reason = rules.Required("reason", form.Reason);
+        var description = rules.Length("description", rules.Required("description", form.Description), 20, 1000);
         rules.ThrowIfInvalid();
         if (!DisputeReasons.All.Contains(reason))
             throw DomainException.Validation("reason", FieldCodes.UnknownValue, $"reason is one of {string.Join(", ", DisputeReasons.All)}.");
-        NoEvidence(body.Evidence);
-        var dispute = await Trade(id, cluster).OpenDispute(http.User.TradeCaller(), new DisputeRequest(reason!, description!));
+        var dispute = await Trade(id, cluster).OpenDispute(http.User.TradeCaller(), reason!, new DisputeSubmission(description!, form.Evidence));
         return TypedResults.Created($"/api/v1/trades/{dispute.TradeId}/dispute", dispute);
     }
 
-    private static Task<DisputeView> Respond(string id, ResponseBody body, HttpContext http, IClusterClient cluster)
+    private static async Task<DisputeView> Respond(string id, HttpContext http, IClusterClient cluster)
     {
+        var form = await DisputeForm.Read(http, withReason: false);
         var rules = new RequestRules();
-        var description = rules.Length("description", rules.Required("description", body.Description), 20, 1000);
+        var description = rules.Length("description", rules.Required("description", form.Description), 20, 1000);
         rules.ThrowIfInvalid();
-        NoEvidence(body.Evidence);
-        return Trade(id, cluster).RespondToDispute(http.User.TradeCaller(), description!);
+        return await Trade(id, cluster).RespondToDispute(http.User.TradeCaller(), new DisputeSubmission(description!, form.Evidence));
     }
 
     private static async Task<DisputePage> Queue(string? status, bool? escalated, string? before, int? limit, IClusterClient cluster)
@@ -80,10 +82,4 @@ public static class Disputes
         return resolved;
     }
 
-    /// <summary>Evidence images arrive with multipart uploads, which this version does not take yet: JSON carries none.</summary>
-    private static void NoEvidence(IReadOnlyList<Guid>? evidence)
-    {
-        if (evidence is { Count: > 0 })
-            throw DomainException.Validation("evidence", FieldCodes.OutOfRange, "Evidence images are not accepted in a JSON body.");
-    }
 }

@@ -15,8 +15,19 @@ public static class DisputeReasons
     public static readonly IReadOnlyList<string> All = ["not_as_described", "damaged", "wrong_item", "no_show", "unsafe", "other"];
 }
 
-[GenerateSerializer, Alias("NeXChange.Trading.DisputeRequest")]
-public sealed record DisputeRequest([property: Id(0)] string Reason, [property: Id(1)] string Description);
+/// <summary>What a party submits: its text and 0–5 evidence images as uploaded (SPEC.md 6.8, 4.5).</summary>
+[GenerateSerializer, Alias("NeXChange.Trading.DisputeSubmission")]
+public sealed record DisputeSubmission([property: Id(0)] string Description, [property: Id(1)] IReadOnlyList<byte[]> Evidence)
+{
+    public const int MaxEvidence = 5;
+
+    // Evidence bytes never reach a log line (Orleans traces request bodies).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Evidence = ").Append(Evidence.Count);
+        return true;
+    }
+}
 
 [GenerateSerializer, Alias("NeXChange.Trading.DisputeResolution")]
 public sealed record DisputeResolution(
@@ -25,8 +36,10 @@ public sealed record DisputeResolution(
     [property: Id(2)] string AtFault,
     [property: Id(3)] string Note);
 
+/// <summary>The other party's answer; <see cref="Evidence"/> holds signed image URLs, for moderators only.</summary>
 [GenerateSerializer, Alias("NeXChange.Trading.DisputeResponseView")]
-public sealed record DisputeResponseView([property: Id(0)] string Description, [property: Id(1)] DateTimeOffset CreatedAt);
+public sealed record DisputeResponseView([property: Id(0)] string Description, [property: Id(1)] IReadOnlyList<string> Evidence,
+    [property: Id(2)] DateTimeOffset CreatedAt);
 
 /// <summary>
 /// A dispute (SPEC.md 6.8) as its viewer may see it: the parties see status, reason and outcome, and only their own

@@ -48,10 +48,10 @@ public interface ITradeGrain : IGrainWithGuidKey
     Task<TradeView> CancelByModerator(Guid moderatorId, string note, string atFault);
 
     /// <summary>T21: a party opens the trade's one dispute while escrow is held.</summary>
-    Task<DisputeView> OpenDispute(TradeCaller caller, DisputeRequest request);
+    Task<DisputeView> OpenDispute(TradeCaller caller, string reason, DisputeSubmission submission);
 
     /// <summary>The other party's one answer while the dispute is open.</summary>
-    Task<DisputeView> RespondToDispute(TradeCaller caller, string description);
+    Task<DisputeView> RespondToDispute(TradeCaller caller, DisputeSubmission submission);
 
     /// <summary>The dispute as the caller may see it; not_found when there is none or the caller is a stranger.</summary>
     Task<DisputeView> GetDispute(TradeCaller caller);

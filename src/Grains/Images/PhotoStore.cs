@@ -14,12 +14,17 @@ public sealed class PhotoStore(PhotoPipeline pipeline, IBlobStore blobs)
 
     public static string ItemPrefix(string sha256) => $"items/{sha256}";
     public static string ProfilePrefix(Guid userId, string sha256) => $"private/profiles/{userId:N}/{sha256}";
+    public static string EvidencePrefix(Guid tradeId, string sha256) => $"private/disputes/{tradeId:N}/{sha256}";
 
     public Task<StoredPhoto> StoreItemPhotoAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
         StoreAsync(upload, ItemPrefix, cancellationToken);
 
     public Task<StoredPhoto> StoreProfilePhotoAsync(Guid userId, ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
         StoreAsync(upload, sha => ProfilePrefix(userId, sha), cancellationToken);
+
+    /// <summary>Dispute evidence (SPEC.md 6.8): private, shown to moderators through signed URLs only.</summary>
+    public Task<StoredPhoto> StoreEvidenceAsync(Guid tradeId, ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
+        StoreAsync(upload, sha => EvidencePrefix(tradeId, sha), cancellationToken);
 
     /// <summary>
     /// Removes the photo's blobs. Item blobs are shared by every record holding the same image, so callers delete

@@ -11,7 +11,7 @@ public sealed partial class TradeGrain
     private const string OpenDisputeStatus = "open";
     private const string ResolvedDisputeStatus = "resolved";
 
-    public async Task<DisputeView> OpenDispute(TradeCaller caller, DisputeRequest request)
+    public async Task<DisputeView> OpenDispute(TradeCaller caller, string reason, DisputeSubmission submission)
     {
         var callerId = caller.UserId;
         var role = await Begin(caller, TradeTransitions.OpenDispute);
@@ -20,17 +20,18 @@ public sealed partial class TradeGrain
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         if (await disputes.OpenedSinceAsync(callerId, monthStart) >= MonthlyDisputeCap)
             throw new DomainException(ErrorCodes.DisputeLimitReached, $"At most {MonthlyDisputeCap} disputes can be opened per month.");
-        S.Dispute = new DisputeRecord(Guid.CreateVersion7(now), callerId, request.Reason, request.Description, now);
+        var evidence = await StoreEvidence(submission);
+        S.Dispute = new DisputeRecord(Guid.CreateVersion7(now), callerId, reason, submission.Description, now, Evidence: evidence);
         S.DisputeId = S.Dispute.Id;
         S.Status = TradeStatuses.Disputed;
         S.CancelRequestedBy = null;
         Notify(NotificationTypes.DisputeOpened, [PartnerOf(role)]);
         Notify(NotificationTypes.DisputeOpened, await disputes.ModeratorIdsAsync());
         await Commit();
-        return DisputeFor(callerId);
+        return await DisputeFor(callerId);
     }
 
-    public async Task<DisputeView> RespondToDispute(TradeCaller caller, string description)
+    public async Task<DisputeView> RespondToDispute(TradeCaller caller, DisputeSubmission submission)
     {
         var callerId = caller.UserId;
         var role = PartyRoleOf(caller);
@@ -38,17 +39,17 @@ public sealed partial class TradeGrain
         if (S.Dispute is not { Status: OpenDisputeStatus } dispute) throw TradeTransitions.InvalidTransition(S.Status);
         if (dispute.OpenedBy == callerId) throw new DomainException(ErrorCodes.Forbidden, "The party who opened the dispute cannot answer it.");
         if (dispute.Response is not null) throw new DomainException(ErrorCodes.AlreadySubmitted, "The dispute was already answered.");
-        S.Dispute = dispute with { Response = new DisputeResponseView(description, Now) };
+        S.Dispute = dispute with { Response = new DisputeAnswer(submission.Description, await StoreEvidence(submission), Now) };
         Notify(NotificationTypes.DisputeResponse, [PartnerOf(role)]);
         await Commit();
-        return DisputeFor(callerId);
+        return await DisputeFor(callerId);
     }
 
     public async Task<DisputeView> GetDispute(TradeCaller caller)
     {
         if (!Exists || (!caller.IsModerator && caller.UserId != S.BuyerId && caller.UserId != S.SellerId)) throw DomainException.NotFound();
         await Catchup();
-        return S.Dispute is null ? throw DomainException.NotFound() : DisputeFor(caller.IsModerator && caller.UserId != S.BuyerId && caller.UserId != S.SellerId ? null : caller.UserId);
+        return S.Dispute is null ? throw DomainException.NotFound() : await DisputeFor(caller.IsModerator && caller.UserId != S.BuyerId && caller.UserId != S.SellerId ? null : caller.UserId);
     }
 
     public async Task<ResolvedDispute> ResolveDispute(Guid moderatorId, DisputeResolution resolution)
@@ -90,19 +91,42 @@ public sealed partial class TradeGrain
         });
         Notify(NotificationTypes.DisputeResolved, Both, refund, resolution.Resolution);
         await Settle(TradeStatuses.Resolved, EndReasons.DisputeResolved, movement, itemAction, refund);
-        return new ResolvedDispute(DisputeFor(null), await View(null), S.SettlementTransactionId);
+        return new ResolvedDispute(await DisputeFor(null), await View(null), S.SettlementTransactionId);
     }
 
-    /// <summary>Parties see status, reason and outcome and only their own text; a moderator (null) sees everything.</summary>
-    private DisputeView DisputeFor(Guid? viewerId)
+    /// <summary>
+    /// Parties see status, reason and outcome and only their own text; a moderator (null) sees everything, evidence
+    /// as signed URLs (1 h). Evidence is never shown to a party, its author included: moderators judge it.
+    /// </summary>
+    private async Task<DisputeView> DisputeFor(Guid? viewerId)
     {
         var d = S.Dispute!;
         var moderator = viewerId is null;
         var opener = viewerId == d.OpenedBy;
-        return new DisputeView(d.Id, Id, d.OpenedBy, d.Reason, moderator || opener ? d.Description : null, [],
-            moderator || (!opener && viewerId is not null) ? d.Response : null, d.Status, d.Escalated, d.CreatedAt, d.Resolution,
+        DisputeResponseView? response = null;
+        if (d.Response is { } answer && (moderator || (!opener && viewerId is not null)))
+            response = new DisputeResponseView(answer.Description, moderator ? await EvidenceUrls(answer.Evidence) : [], answer.CreatedAt);
+        return new DisputeView(d.Id, Id, d.OpenedBy, d.Reason, moderator || opener ? d.Description : null,
+            moderator ? await EvidenceUrls(d.Evidence ?? []) : [], response, d.Status, d.Escalated, d.CreatedAt, d.Resolution,
             d.RefundMinor, d.AtFault, moderator ? d.Note : null, d.ResolvedBy, d.ResolvedAt,
             d.Status == ResolvedDisputeStatus ? S.SettlementTransactionId : null);
+    }
+
+    /// <summary>Each image through the photo pipeline (SPEC.md 4.5), kept privately under the trade; refused as a whole if one is bad.</summary>
+    private async Task<IReadOnlyList<Images.StoredPhoto>> StoreEvidence(DisputeSubmission submission)
+    {
+        if (submission.Evidence.Count > DisputeSubmission.MaxEvidence)
+            throw DomainException.Validation("evidence", FieldCodes.OutOfRange, $"At most {DisputeSubmission.MaxEvidence} evidence images.");
+        var stored = new List<Images.StoredPhoto>();
+        foreach (var image in submission.Evidence) stored.Add(await photos.StoreEvidenceAsync(Id, image));
+        return stored;
+    }
+
+    private async Task<IReadOnlyList<string>> EvidenceUrls(IReadOnlyList<Images.StoredPhoto> evidence)
+    {
+        var urls = new List<string>();
+        foreach (var photo in evidence) urls.Add((await photos.SignedUrlsAsync(photo)).Urls.W800);
+        return urls;
     }
 
     /// <summary>72 h after opening, an open dispute is escalated and the moderators are told again (SPEC.md 6.7).</summary>

@@ -23,6 +23,7 @@ public sealed partial class TradeGrain(
     IFeePolicy fees,
     Microsoft.Extensions.Options.IOptions<LimitOptions> limits,
     AuditLog audit,
+    Images.PhotoStore photos,
     TradeNotices notices,
     [FromKeyedServices(Clocks.Domain)] TimeProvider time) : Grain, ITradeGrain, IRemindable
 {

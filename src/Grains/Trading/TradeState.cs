@@ -66,7 +66,7 @@ public sealed record DisputeRecord(
     [property: Id(2)] string Reason,
     [property: Id(3)] string Description,
     [property: Id(4)] DateTimeOffset CreatedAt,
-    [property: Id(5)] DisputeResponseView? Response = null,
+    [property: Id(5)] DisputeAnswer? Response = null,
     [property: Id(6)] bool Escalated = false,
     [property: Id(7)] string Status = "open",
     [property: Id(8)] string? Resolution = null,
@@ -74,7 +74,15 @@ public sealed record DisputeRecord(
     [property: Id(10)] string? AtFault = null,
     [property: Id(11)] string? Note = null,
     [property: Id(12)] Guid? ResolvedBy = null,
-    [property: Id(13)] DateTimeOffset? ResolvedAt = null);
+    [property: Id(13)] DateTimeOffset? ResolvedAt = null,
+    [property: Id(14)] IReadOnlyList<Images.StoredPhoto>? Evidence = null);
+
+/// <summary>The other party's one answer to a dispute, with its evidence as stored.</summary>
+[GenerateSerializer, Alias("NeXChange.Trading.DisputeAnswer")]
+public sealed record DisputeAnswer(
+    [property: Id(0)] string Description,
+    [property: Id(1)] IReadOnlyList<Images.StoredPhoto> Evidence,
+    [property: Id(2)] DateTimeOffset CreatedAt);
 
 [GenerateSerializer, Alias("NeXChange.Trading.AreaPoint")]
 public sealed record AreaPoint([property: Id(0)] double Lat, [property: Id(1)] double Lng);

@@ -4,8 +4,9 @@ using System.Text;
 namespace NeXChange.Storage;
 
 /// <summary>
-/// Signs <c>/media/private/{key}?expires={unix}&amp;sig={hex}</c> for the filesystem store: HMAC-SHA256 over
-/// <c>"{key}\n{expires}"</c>, so neither the key nor the expiry can be changed without the signing key.
+/// Signs <c>/media/{key}?expires={unix}&amp;sig={hex}</c> for the filesystem store, where every private key starts with
+/// <c>private/</c> (the route <c>/media/private/{**rest}</c> serves them): HMAC-SHA256 over <c>"{key}\n{expires}"</c>,
+/// so neither the key nor the expiry can be changed without the signing key.
 /// </summary>
 public sealed class MediaUrlSigner(string signingKey, TimeProvider time)
 {
@@ -13,8 +14,10 @@ public sealed class MediaUrlSigner(string signingKey, TimeProvider time)
 
     public string SignedUrl(string publicBaseUrl, string key, TimeSpan lifetime)
     {
+        if (!key.StartsWith("private/", StringComparison.Ordinal))
+            throw new ArgumentException("Only private keys are signed; public ones have plain URLs.", nameof(key));
         var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        return $"{publicBaseUrl}/media/private/{key}?expires={expires}&sig={Signature(key, expires)}";
+        return $"{publicBaseUrl}/media/{key}?expires={expires}&sig={Signature(key, expires)}";
     }
 
     public string Signature(string key, long expires) =>

@@ -149,3 +149,81 @@ public sealed class DisputeTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(5, opened);
     }
 }
+
+/// <summary>Dispute evidence (SPEC.md 6.8): images through the photo pipeline, kept privately, shown to moderators only.</summary>
+public sealed class DisputeEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static MultipartFormDataContent Form(string? reason, string description, params byte[][] images)
+    {
+        var form = new MultipartFormDataContent();
+        if (reason is not null) form.Add(new StringContent(reason), "reason");
+        form.Add(new StringContent(description), "description");
+        for (var i = 0; i < images.Length; i++)
+        {
+            var file = new ByteArrayContent(images[i]);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "evidence", $"evidence-{i}.jpg");
+        }
+        return form;
+    }
+
+    [Fact]
+    public async Task evidence_images_reach_moderators_as_signed_urls_and_never_the_other_party()
+    {
+        var rig = await TradeRig.Create(api);
+        var (id, meetup) = await rig.Scheduled(TradeLifecycleTests.Price);
+        await rig.AdvanceTo(meetup);
+
+        var tooMany = await rig.Buyer.PostAsync($"/api/v1/trades/{id}/dispute",
+            Form("damaged", "Six photos of the same crack on the frame.", [.. Enumerable.Repeat(TestImages.Jpeg(64, 48), 6)]));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        var notAnImage = await rig.Buyer.PostAsync($"/api/v1/trades/{id}/dispute",
+            Form("damaged", "This file is not an image at all, sadly.", "<html>hello</html>"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notAnImage.StatusCode);
+        Assert.Equal("unsupported_media_type", (await notAnImage.Json()).GetProperty("code").GetString());
+        Assert.Equal("scheduled", (await TradeRig.Get(rig.Buyer, id)).GetProperty("status").GetString());
+
+        var opened = await rig.Buyer.PostAsync($"/api/v1/trades/{id}/dispute",
+            Form("damaged", "The frame has a crack that was not in the photos.", TestImages.Jpeg(640, 480), TestImages.Png(300, 300)));
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var answered = await rig.Seller.PostAsync($"/api/v1/trades/{id}/dispute/response",
+            Form(null, "Here is the frame at the handoff, intact.", TestImages.Jpeg(320, 240)));
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+
+        var sellerView = await TradeRig.Ok(rig.Seller, new HttpRequestMessage(HttpMethod.Get, $"/api/v1/trades/{id}/dispute"));
+        Assert.Empty(sellerView.GetProperty("evidence").EnumerateArray());
+        using var moderator = api.ClientFor(await api.Admin());
+        var full = await TradeRig.Ok(moderator, new HttpRequestMessage(HttpMethod.Get, $"/api/v1/trades/{id}/dispute"));
+        var urls = full.GetProperty("evidence").EnumerateArray().Select(u => u.GetString()!).ToList();
+        Assert.Equal(2, urls.Count);
+        Assert.Single(full.GetProperty("response").GetProperty("evidence").EnumerateArray());
+
+        // The fixture's public base URL names no port; the media route is the API's own.
+        var signed = new Uri(urls[0]).PathAndQuery;
+        using var anyone = new HttpClient { BaseAddress = api.BaseAddress };
+        var image = await anyone.GetAsync(signed);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        var unsigned = await anyone.GetAsync(signed.Split('?')[0]);
+        Assert.NotEqual(HttpStatusCode.OK, unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task the_counterpartys_photo_opens_through_its_signed_url_only_while_escrow_is_held()
+    {
+        var rig = await TradeRig.Create(api);
+        await TradeRig.SetPhoto(rig.Seller);
+        var (id, meetup) = await rig.Scheduled(TradeLifecycleTests.Price);
+        var photoPath = $"/api/v1/users/{rig.SellerUser.Id}/photo?tradeId={id}";
+        var grant = await TradeRig.Ok(rig.Buyer, new HttpRequestMessage(HttpMethod.Get, photoPath));
+        using var anyone = new HttpClient { BaseAddress = api.BaseAddress };
+        var image = await anyone.GetAsync(new Uri(grant.GetProperty("url").GetString()!).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+
+        await rig.AdvanceTo(meetup);
+        await TradeRig.Act(rig.Buyer, id, "handoff");
+        await TradeRig.Act(rig.Seller, id, "handoff");
+        await TradeRig.Refused(rig.Buyer, new HttpRequestMessage(HttpMethod.Get, photoPath), HttpStatusCode.NotFound, "not_found");
+    }
+}
