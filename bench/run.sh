@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark against local stores started like deploy/test.sh does. Not part of the test run.
 # Usage: bench/run.sh ledger [accounts] [seconds] [concurrency]
+#        bench/run.sh trades [pairs] [concurrency]
 #        bench/run.sh search [items] [iterations]
 #        bench/run.sh image [width] [height] [runs]
 set -euo pipefail
@@ -15,9 +16,11 @@ export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-http://12
 case "${1:-ledger}" in
   ledger) shift || true
     dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- "$@" ;;
+  trades) shift || true
+    dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- trades "$@" ;;
   search) shift
     dotnet run -c Release --project "$ROOT/bench/SearchBench" -- "$@" ;;
   image) shift || true
     dotnet run -c Release --project "$ROOT/bench/ImageBench" -- "$@" ;;
-  *) die "unknown benchmark '$1' (known: ledger, search, image)" ;;
+  *) die "unknown benchmark '$1' (known: ledger, trades, search, image)" ;;
 esac

@@ -11,6 +11,8 @@ using Npgsql;
 // Durable transfers per second: the grain path (CreditAccountGrain → one database transaction per transfer)
 // next to the bare ledger writer called with the same concurrency, in one run on a fresh database.
 // Usage (through bench/run.sh): LedgerBench [accounts=1000] [seconds=15] [concurrency=64]
+//                               LedgerBench trades [pairs=500] [concurrency=32]   (TradeScenario)
+if (args.FirstOrDefault() == "trades") return await TradeScenario.RunAsync(args[1..]);
 var accounts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
 var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
