@@ -60,7 +60,6 @@ public sealed partial class TradeGrain
         if (counterMinor == S.OfferMinor)
             throw DomainException.Validation("counterMinor", FieldCodes.InvalidValue, "A counter must differ from the offer.");
         await EnsureEmailVerified(callerId);
-        await EnsureItemActive();
         S.Status = TradeStatuses.Countered;
         S.CounterMinor = counterMinor;
         S.ExpiresAt = Now + TradeTimers.OfferLifetime;
@@ -75,7 +74,6 @@ public sealed partial class TradeGrain
         var role = await Begin(caller, TradeTransitions.Accept);
         await EnsureExpiresLater();
         if (role == TradeActor.Seller) await EnsureEmailVerified(callerId);
-        await EnsureItemActive();
         var price = S.Status == TradeStatuses.Countered ? S.CounterMinor!.Value : S.OfferMinor;
         var fee = fees.FeeFor(price);
         // T4: the buyer accepting a counter must be able to pay it (T3 was checked when the buyer offered).
@@ -114,21 +112,34 @@ public sealed partial class TradeGrain
         return await View(callerId);
     }
 
+    // The item's one-way news is a nudge: the catch-up reads the item itself (FollowItem), so a trade read right after
+    // the item changed shows it even when the nudge has not arrived yet.
     public async Task OnItemReserved()
     {
-        if (!Exists) return;
-        await Catchup();
-        if (!TradeTransitions.Applies(S.Status, TradeTransitions.ItemReserved)) return;
-        End(TradeStatuses.Declined, EndReasons.ItemReserved);
-        Notify(NotificationTypes.OfferDeclined, Both, reason: EndReasons.ItemReserved);
-        await Commit();
+        if (Exists) await Catchup();
     }
 
     public async Task OnItemUnavailable()
     {
-        if (!Exists) return;
-        await Catchup();
-        if (!TradeTransitions.Applies(S.Status, TradeTransitions.ItemUnavailable)) return;
+        if (Exists) await Catchup();
+    }
+
+    /// <summary>
+    /// T9/T10 before escrow: an item reserved by another trade declines this one, an item that left active for any
+    /// other state cancels it. It runs after this trade's own unfinished hold step, so a reservation of this trade's
+    /// has already made it scheduled by then.
+    /// </summary>
+    private async Task FollowItem()
+    {
+        var item = await Item.Get(SystemViewer);
+        if (item.Status == ItemStatuses.Active) return;
+        if (item.Status == ItemStatuses.Reserved)
+        {
+            End(TradeStatuses.Declined, EndReasons.ItemReserved);
+            Notify(NotificationTypes.OfferDeclined, Both, reason: EndReasons.ItemReserved);
+            await Commit();
+            return;
+        }
         await EndItemUnavailable();
     }
 
@@ -139,14 +150,6 @@ public sealed partial class TradeGrain
         await Commit();
     }
 
-    /// <summary>T10 found at a step: an item that left active ends the trade before anything else happens.</summary>
-    private async Task EnsureItemActive()
-    {
-        var item = await Item.Get(SystemViewer);
-        if (item.Status == ItemStatuses.Active) return;
-        await EndItemUnavailable();
-        throw TradeTransitions.InvalidTransition(S.Status);
-    }
 
     /// <summary>T2–T4 need <c>now &lt; expiresAt</c>; an expired offer has already been moved by the catch-up.</summary>
     private Task EnsureExpiresLater() =>

@@ -76,6 +76,7 @@ public sealed partial class TradeGrain(
     {
         if (S.Pending is not null) await ResumePending(explicitHold: false);
         if (S.Status == TradeStatuses.Scheduled && !S.OtherTradesDeclined) await DeclineOtherTrades();
+        if (TradeStatuses.IsPreEscrow(S.Status)) await FollowItem();
         await notices.PublishAsync(Id, S);
         while (TradeTimers.Next(S) is { } due && due.At <= Now) await Fire(due);
     }

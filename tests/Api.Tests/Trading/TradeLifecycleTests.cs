@@ -258,4 +258,49 @@ public sealed class TradeLifecycleTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal(("declined", "item_reserved"), (lost.GetProperty("status").GetString(), lost.GetProperty("endReason").GetString()));
         await rig.AssertReconciled();
     }
+
+    [Fact]
+    public async Task offers_are_refused_on_ones_own_item_twice_on_one_item_and_from_an_unverified_buyer()
+    {
+        var rig = await TradeRig.Create(api);
+        await TradeRig.Refused(rig.Seller, TradeRig.Post("/api/v1/trades", new { itemId = rig.ItemId, offerMinor = Price }),
+            HttpStatusCode.Forbidden, "forbidden");
+        await rig.Offer(Price);
+        await TradeRig.Refused(rig.Buyer, TradeRig.Post("/api/v1/trades", new { itemId = rig.ItemId, offerMinor = Price + 100 }),
+            HttpStatusCode.Conflict, "trade_exists");
+        using var unverified = api.ClientFor(await api.Register());
+        await TradeRig.Refused(unverified, TradeRig.Post("/api/v1/trades", new { itemId = rig.ItemId, offerMinor = Price }),
+            HttpStatusCode.Forbidden, "email_not_verified");
+        await TradeRig.Refused(rig.Buyer, TradeRig.Post("/api/v1/trades", new { itemId = Guid.NewGuid(), offerMinor = Price }),
+            HttpStatusCode.NotFound, "not_found");
+        var mine = await TradeRig.Ok(rig.Buyer, new HttpRequestMessage(HttpMethod.Get, "/api/v1/me/trades?role=buyer"));
+        Assert.Single(mine.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task an_item_archived_or_flagged_cancels_its_open_offers_and_a_reserved_item_cannot_be_archived()
+    {
+        var rig = await TradeRig.Create(api);
+        var offered = (await rig.Offer(Price)).GetProperty("id").GetGuid();
+        await TradeRig.Ok(rig.Seller, new HttpRequestMessage(HttpMethod.Post, $"/api/v1/items/{rig.ItemId}/archive"));
+        var ended = await TradeRig.Get(rig.Buyer, offered);
+        Assert.Equal(("cancelled", "item_unavailable"), (ended.GetProperty("status").GetString(), ended.GetProperty("endReason").GetString()));
+
+        await rig.NewItem();
+        var accepted = (await rig.Offer(Price)).GetProperty("id").GetGuid();
+        await TradeRig.Act(rig.Seller, accepted, "accept");
+        using var moderator = api.ClientFor(await api.Admin());
+        await TradeRig.Ok(moderator, new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/items/{rig.ItemId}/review")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { action = "flag", reason = "Looks like a recalled model." }),
+        });
+        Assert.Equal("cancelled", (await TradeRig.Get(rig.Seller, accepted)).GetProperty("status").GetString());
+
+        await rig.NewItem();
+        var (held, _) = await rig.Scheduled(Price);
+        await TradeRig.Refused(rig.Seller, new HttpRequestMessage(HttpMethod.Post, $"/api/v1/items/{rig.ItemId}/archive"),
+            HttpStatusCode.Conflict, "invalid_transition");
+        Assert.Equal("scheduled", (await TradeRig.Get(rig.Buyer, held)).GetProperty("status").GetString());
+        await rig.AssertReconciled();
+    }
 }
