@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using NeXChange.Errors;
 using NeXChange.Paging;
 using Orleans.Concurrency;
@@ -17,22 +16,9 @@ public sealed class AuditQueriesGrain(AuditLogReader reader) : Grain, IAuditQuer
         if (limit is < 1 or > 100) throw DomainException.Validation("limit", FieldCodes.OutOfRange, "limit must be between 1 and 100.");
         // The cursor is bound to the filters: continuing one list with another's cursor would skip rows silently.
         var scope = $"audit:{filter.EntityType}\n{filter.EntityId}\n{filter.Action}\n{filter.ActorId}";
-        long? beforeId = before is null ? null : BeforeId(scope, before);
+        long? beforeId = before is null ? null : Cursor.DecodeId(scope, before);
         var rows = await reader.ListAsync(filter, beforeId, limit + 1);
         var page = rows.Take(limit).ToList();
-        return new AuditPage(page, rows.Count > limit ? Encode(scope, page[^1].Id) : null);
-    }
-
-    private static string Encode(string scope, long id)
-    {
-        Span<byte> position = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(position, id);
-        return Cursor.Encode(scope, position);
-    }
-
-    private static long BeforeId(string scope, string cursor)
-    {
-        var id = BinaryPrimitives.ReadInt64BigEndian(Cursor.Decode(scope, cursor, 8));
-        return id > 0 ? id : throw Cursor.Invalid();
+        return new AuditPage(page, rows.Count > limit ? Cursor.EncodeId(scope, page[^1].Id) : null);
     }
 }
