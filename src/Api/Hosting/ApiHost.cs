@@ -97,6 +97,7 @@ public static class ApiHost
         Endpoints.Trades.Map(api);
         Endpoints.Disputes.Map(api);
         Endpoints.Feedback.Map(api);
+        Endpoints.Audit.Map(api);
         if (devEndpoints) Endpoints.Dev.Map(api);
         return app;
     }

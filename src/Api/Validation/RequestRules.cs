@@ -48,6 +48,15 @@ public sealed class RequestRules
         return value.Trim();
     }
 
+    /// <summary>A uuid sent as text (a query string), or null when absent; anything else is invalid_format.</summary>
+    public Guid? Uuid(string field, string? value)
+    {
+        if (value is null) return null;
+        if (Guid.TryParse(value, out var parsed)) return parsed;
+        errors.Add(new FieldError(field, "invalid_format", $"{field} must be a uuid."));
+        return null;
+    }
+
     public int Range(string field, int? value, int min, int max, int fallback)
     {
         if (value is null) return fallback;

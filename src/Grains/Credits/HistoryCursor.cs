@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using NeXChange.Paging;
 
 namespace NeXChange.Credits;
@@ -6,18 +5,9 @@ namespace NeXChange.Credits;
 /// <summary>The <c>before</c> cursor of history pages: the last entry id, bound to the user whose history it pages.</summary>
 public static class HistoryCursor
 {
-    public static string Encode(Guid userId, long entryId)
-    {
-        Span<byte> position = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(position, entryId);
-        return Cursor.Encode(Scope(userId), position);
-    }
+    public static string Encode(Guid userId, long entryId) => Cursor.EncodeId(Scope(userId), entryId);
 
-    public static long Decode(Guid userId, string cursor)
-    {
-        var entryId = BinaryPrimitives.ReadInt64BigEndian(Cursor.Decode(Scope(userId), cursor, 8));
-        return entryId > 0 ? entryId : throw Cursor.Invalid();
-    }
+    public static long Decode(Guid userId, string cursor) => Cursor.DecodeId(Scope(userId), cursor);
 
     private static string Scope(Guid userId) => $"history:{userId}";
 }

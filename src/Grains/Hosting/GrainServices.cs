@@ -29,6 +29,7 @@ public static class GrainServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditLogReader>();
         services.AddCredits(configuration);
         services.AddUsers(configuration);
         services.AddItems(configuration);

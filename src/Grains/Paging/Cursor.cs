@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using NeXChange.Errors;
@@ -29,6 +30,21 @@ public static class Cursor
         var position = bytes[..length];
         if (!CryptographicOperations.FixedTimeEquals(bytes.AsSpan(length), Check(scope, position))) throw Invalid();
         return position;
+    }
+
+    /// <summary>A position that is one row id of an identity column (always positive).</summary>
+    public static string EncodeId(string scope, long id)
+    {
+        Span<byte> position = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(position, id);
+        return Encode(scope, position);
+    }
+
+    /// <summary>The row id encoded by <see cref="EncodeId"/> for <paramref name="scope"/>, or invalid_cursor.</summary>
+    public static long DecodeId(string scope, string cursor)
+    {
+        var id = BinaryPrimitives.ReadInt64BigEndian(Decode(scope, cursor, 8));
+        return id > 0 ? id : throw Invalid();
     }
 
     public static DomainException Invalid() => new(ErrorCodes.InvalidCursor, "The cursor is not valid.");

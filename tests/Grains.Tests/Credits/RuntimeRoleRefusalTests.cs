@@ -36,6 +36,8 @@ public class RuntimeRoleRefusalTests(LedgerDatabase db) : IClassFixture<LedgerDa
     [InlineData("update ledger.outflow_limits set daily_minor = 9000000000")]
     [InlineData("delete from ledger.daily_outflow")]
     [InlineData("update audit_log set action = 'x'")]
+    [InlineData("delete from audit_log")]
+    [InlineData("truncate audit_log")]
     [InlineData("alter table ledger.entries disable trigger entries_before")]
     [InlineData("alter table ledger.accounts disable trigger accounts_guard")]
     [InlineData("drop trigger entries_after on ledger.entries")]
