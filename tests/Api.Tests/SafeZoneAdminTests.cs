@@ -96,10 +96,10 @@ public sealed class SafeZoneAdminTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(("Riverside Park", 4, "park", false, true, false),
             (after.GetProperty("name").GetString(), after.GetProperty("tier").GetInt32(), after.GetProperty("kind").GetString(),
              after.GetProperty("open24h").GetBoolean(), after.GetProperty("daylightOnly").GetBoolean(), after.GetProperty("active").GetBoolean()));
-        foreach (var action in new[] { "SAFE_ZONE_CREATED", "SAFE_ZONE_UPDATED" })
+        foreach (var change in new[] { "created", "updated" })
             Assert.Equal(1L, await Sql.ScalarAsync<long>(api.Postgres,
-                "select count(*) from audit_log where action = $1 and entity_type = 'safe_zone' and entity_id = $2 and actor_id = $3",
-                action, id.ToString(), ops.Id));
+                "select count(*) from audit_log where action = 'SAFE_ZONE_CHANGED' and data ->> 'change' = $1 and entity_type = 'safe_zone' and entity_id = $2 and actor_id = $3",
+                change, id.ToString(), ops.Id));
     }
 
     [Fact]

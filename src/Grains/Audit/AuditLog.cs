@@ -14,8 +14,17 @@ public static class AuditActions
     public const string PasswordChanged = "PASSWORD_CHANGED";
     public const string DisplayNameChanged = "DISPLAY_NAME_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
-    public const string SafeZoneCreated = "SAFE_ZONE_CREATED";
-    public const string SafeZoneUpdated = "SAFE_ZONE_UPDATED";
+    /// <summary>A safe zone created or replaced (SPEC.md 3.13 names one action; the data says which, with before and after).</summary>
+    public const string SafeZoneChanged = "SAFE_ZONE_CHANGED";
+    public const string PhotoAccessed = "PHOTO_ACCESSED";
+    public const string IdentityRevealed = "IDENTITY_REVEALED";
+    public const string LocationPicked = "LOCATION_PICKED";
+    public const string SafetyWarningAcknowledged = "SAFETY_WARNING_ACKNOWLEDGED";
+    public const string DistanceConfirmed = "DISTANCE_CONFIRMED";
+    public const string DisputeResolved = "DISPUTE_RESOLVED";
+    public const string TradeCancelledByModerator = "TRADE_CANCELLED_BY_MODERATOR";
+    /// <summary>The buyer's not-as-described rejection, with the details only moderators read (SPEC.md 8.4).</summary>
+    public const string ItemRejected = "ITEM_REJECTED";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>

@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Items;
 using NeXChange.Notifications;
@@ -85,7 +86,7 @@ public sealed partial class TradeGrain
         S.Resolution = resolution.Resolution;
         // Reputation counts a refund against the party at fault; release and partial refund are successes for both.
         S.AtFault = movement == RefundStep ? resolution.AtFault : null;
-        await Audit("DISPUTE_RESOLVED", moderatorId, new
+        await Audit(AuditActions.DisputeResolved, moderatorId, new
         {
             disputeId = S.Dispute.Id, resolution = resolution.Resolution, refundMinor = refund, atFault = resolution.AtFault,
         });

@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using NeXChange.Errors;
 using NeXChange.Items;
 using NeXChange.Notifications;
@@ -46,7 +47,7 @@ public sealed partial class TradeGrain
         EnsureInHandoffWindow();
         if (S.BuyerConfirmedAt is not null) throw TradeTransitions.InvalidTransition(S.Status);
         // The details are for moderators only (SPEC.md 8.4): kept in the audit log, never shown to the seller.
-        await Audit("ITEM_REJECTED", callerId, new { reason = EndReasons.NotAsDescribed, details });
+        await Audit(AuditActions.ItemRejected, callerId, new { reason = EndReasons.NotAsDescribed, details });
         S.AtFault = SellerRole;
         Notify(NotificationTypes.TradeCancelled, Both, reason: EndReasons.NotAsDescribed);
         await Settle(TradeStatuses.Cancelled, EndReasons.NotAsDescribed, RefundStep, ItemWorkflow.ReleaseReservation);
@@ -82,7 +83,7 @@ public sealed partial class TradeGrain
         await Catchup();
         TradeTransitions.Check(S.Status, TradeTransitions.ModeratorCancel, TradeActor.Moderator);
         S.AtFault = atFault;
-        await Audit("TRADE_CANCELLED_BY_MODERATOR", moderatorId, new { note, atFault });
+        await Audit(AuditActions.TradeCancelledByModerator, moderatorId, new { note, atFault });
         Notify(NotificationTypes.TradeCancelled, Both, reason: EndReasons.ModeratorCancel);
         await Settle(TradeStatuses.Cancelled, EndReasons.ModeratorCancel, RefundStep, ItemWorkflow.ReleaseReservation);
         return await View(null);

@@ -1,3 +1,4 @@
+using NeXChange.Audit;
 using NeXChange.Credits;
 using NeXChange.Errors;
 using NeXChange.Items;
@@ -97,7 +98,7 @@ public sealed partial class TradeGrain
             if (S.MeetupAt!.Value - before <= now) S.RemindersSent.Add(timer);
         Notify(NotificationTypes.EscrowHeld, Both, S.AgreedPriceMinor);
         await Commit();
-        await Audit("IDENTITY_REVEALED", null, new { buyerId = S.BuyerId, sellerId = S.SellerId });
+        await Audit(AuditActions.IdentityRevealed, null, new { buyerId = S.BuyerId, sellerId = S.SellerId });
         await DeclineOtherTrades();
     }
 

@@ -52,11 +52,10 @@ public sealed partial class TradeGrain
         var wasAgreed = LocationAgreed;
         if (role == TradeActor.Buyer) S.BuyerPick = pick;
         else S.SellerPick = pick;
-        await Audit("MEETUP_LOCATION_PICKED", callerId, new
-        {
-            role = RoleName(role), type = pick.Type, safeZoneId = pick.Zone?.Id,
-            acknowledgedSafetyWarning = choice.AcknowledgeSafetyWarning, confirmedDistance = choice.ConfirmDistance,
-        });
+        await Audit(AuditActions.LocationPicked, callerId, new { role = RoleName(role), type = pick.Type, safeZoneId = pick.Zone?.Id });
+        if (pick.Type == LocationChoice.Custom) await Audit(AuditActions.SafetyWarningAcknowledged, callerId, new { role = RoleName(role) });
+        if (DistanceFrom(role, pick) is { } confirmed && confirmed > DistanceConfirmationMi)
+            await Audit(AuditActions.DistanceConfirmed, callerId, new { role = RoleName(role), distanceMi = confirmed });
         Notify(NotificationTypes.LocationProposed, [PartnerOf(role)]);
         if (LocationAgreed && !wasAgreed) Notify(NotificationTypes.LocationAgreed, Both);
         await CommitOrHold();
@@ -106,7 +105,7 @@ public sealed partial class TradeGrain
         var profile = await ProfileLite(partnerId);
         var revealed = await user.GetRevealedIdentity();
         if (revealed?.PhotoUrl is not null)
-            await audit.WriteAsync(new AuditEntry("PHOTO_ACCESSED", "user", partnerId.ToString(), callerId,
+            await audit.WriteAsync(new AuditEntry(AuditActions.PhotoAccessed, "user", partnerId.ToString(), callerId,
                 new { viewerId = callerId, subjectId = partnerId, tradeId = Id, granted = true }), Now);
         var mine = role == TradeActor.Buyer ? (S.BuyerArrivedAt, S.BuyerConfirmedAt) : (S.SellerArrivedAt, S.SellerConfirmedAt);
         var theirs = role == TradeActor.Buyer ? (S.SellerArrivedAt, S.SellerConfirmedAt) : (S.BuyerArrivedAt, S.BuyerConfirmedAt);

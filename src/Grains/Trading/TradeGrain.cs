@@ -171,7 +171,7 @@ public sealed partial class TradeGrain(
             ? await GrainFactory.GetGrain<IUserGrain>(subjectId).GetRevealedIdentity()
             : null;
         var granted = revealed is { PhotoUrl: not null, PhotoUrlExpiresAt: not null };
-        await audit.WriteAsync(new AuditEntry("PHOTO_ACCESSED", "user", subjectId.ToString(), viewerId,
+        await audit.WriteAsync(new AuditEntry(AuditActions.PhotoAccessed, "user", subjectId.ToString(), viewerId,
             new { viewerId, subjectId, tradeId = Id, granted }), Now);
         return granted ? new PhotoGrant(revealed!.PhotoUrl!, revealed.PhotoUrlExpiresAt!.Value) : throw DomainException.NotFound();
     }

@@ -54,6 +54,10 @@ public sealed class TradeLifecycleTests(ApiFixture api) : IClassFixture<ApiFixtu
 
         Assert.Equal(Released, await Money.Of(rig, fees));
         Assert.Equal("traded", await rig.ItemStatus());
+        // SPEC.md 3.13: both picks and the reveal at hold are in the audit log.
+        foreach (var (action, count) in new[] { ("LOCATION_PICKED", 2L), ("IDENTITY_REVEALED", 1L) })
+            Assert.Equal(count, await NeXChange.TestSupport.Sql.ScalarAsync<long>(api.Postgres,
+                "select count(*) from audit_log where action = $1 and entity_type = 'trade' and entity_id = $2", action, id.ToString()));
         await rig.AssertReconciled();
     }
 

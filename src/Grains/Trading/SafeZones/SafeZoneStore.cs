@@ -64,7 +64,7 @@ public sealed class SafeZoneStore(NpgsqlDataSource dataSource)
         await using (var insert = Command(connection, transaction, Insert, zone, now))
             await insert.ExecuteNonQueryAsync();
         await AuditLog.WriteAsync(connection, transaction,
-            new AuditEntry(AuditActions.SafeZoneCreated, "safe_zone", zone.Id.ToString(), adminId, new { after = zone }), now);
+            new AuditEntry(AuditActions.SafeZoneChanged, "safe_zone", zone.Id.ToString(), adminId, new { change = "created", after = zone }), now);
         await transaction.CommitAsync();
     }
 
@@ -87,7 +87,7 @@ public sealed class SafeZoneStore(NpgsqlDataSource dataSource)
             """, zone, now))
             await update.ExecuteNonQueryAsync();
         await AuditLog.WriteAsync(connection, transaction,
-            new AuditEntry(AuditActions.SafeZoneUpdated, "safe_zone", zone.Id.ToString(), adminId, new { before, after = zone }), now);
+            new AuditEntry(AuditActions.SafeZoneChanged, "safe_zone", zone.Id.ToString(), adminId, new { change = "updated", before, after = zone }), now);
         await transaction.CommitAsync();
         return true;
     }
