@@ -16,6 +16,8 @@ public static class AuditActions
     public const string LedgerDrift = "LEDGER_DRIFT";
     public const string SafeZoneCreated = "SAFE_ZONE_CREATED";
     public const string SafeZoneUpdated = "SAFE_ZONE_UPDATED";
+    public const string VerificationSubmitted = "VERIFICATION_SUBMITTED";
+    public const string VerificationDecided = "VERIFICATION_DECIDED";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>
