@@ -60,45 +60,47 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         return null;
     }
 
-    private async Task<(TestUser User, HttpClient Client)> Pending(byte[]? document = null, string fileName = "id.jpg")
+    /// <summary>A new user whose document (by default a phone photo with GPS metadata) was accepted.</summary>
+    private async Task<TestUser> Pending(byte[]? document = null, string fileName = "id.jpg")
     {
         var user = await api.RegisterVerified();
-        var client = api.ClientFor(user);
+        using var client = api.ClientFor(user);
         var submitted = await Submit(client, document ?? TestImages.Jpeg(withGps: true), fileName);
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         Assert.Equal("pending", (await submitted.Json()).GetProperty("verificationStatus").GetString());
-        return (user, client);
+        return user;
     }
 
     [Fact]
     public async Task an_upload_makes_the_status_pending_and_a_second_upload_is_an_invalid_transition()
     {
-        var (user, client) = await Pending();
+        var user = await Pending();
+        using var client = api.ClientFor(user);
         Assert.Equal("pending", await StatusOf(client));
         Assert.NotEmpty(await StoredDocuments(user.Id));
 
         var again = await Submit(client, TestImages.Png());
         await AssertRefused(again, HttpStatusCode.Conflict, "invalid_transition");
         Assert.Equal("pending", (await again.Json()).GetProperty("currentStatus").GetString());
-        client.Dispose();
     }
 
     [Fact]
     public async Task the_queue_and_decisions_are_refused_to_a_user_who_is_not_a_moderator()
     {
-        var (user, client) = await Pending();
+        var user = await Pending();
+        using var client = api.ClientFor(user);
         await AssertRefused(await client.GetAsync("/api/v1/admin/verifications"), HttpStatusCode.Forbidden, "forbidden");
         await AssertRefused(await Decide(client, user.Id, new { decision = "approve" }), HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal("pending", await StatusOf(client));
-        client.Dispose();
     }
 
     [Fact]
     public async Task the_queue_lists_pending_requests_oldest_first_with_name_and_birth_date()
     {
-        var (first, firstClient) = await Pending();
+        var first = await Pending();
+        using var firstClient = api.ClientFor(first);
         Assert.Equal(HttpStatusCode.OK, (await firstClient.PatchAsJsonAsync("/api/v1/me", new { fullName = "Ada Lovelace" })).StatusCode);
-        var (second, secondClient) = await Pending();
+        var second = await Pending();
         using var moderator = api.ClientFor(await api.Admin());
 
         var order = new List<Guid>();
@@ -120,14 +122,13 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal("pending", entry.GetProperty("status").GetString());
         await AssertRefused(await moderator.GetAsync("/api/v1/admin/verifications?before=AAAA"), HttpStatusCode.BadRequest, "invalid_cursor");
         await AssertRefused(await moderator.GetAsync("/api/v1/admin/verifications?status=unverified"), HttpStatusCode.BadRequest, "validation_failed");
-        firstClient.Dispose();
-        secondClient.Dispose();
     }
 
     [Fact]
     public async Task an_approval_gives_the_profile_its_badge_and_is_audited_and_notified()
     {
-        var (user, client) = await Pending();
+        var user = await Pending();
+        using var client = api.ClientFor(user);
         using var moderator = api.ClientFor(await api.Admin());
         using var anyone = api.NewClient();
         Assert.False((await (await anyone.GetAsync($"/api/v1/users/{user.Id}")).Json()).GetProperty("verified").GetBoolean());
@@ -147,13 +148,13 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         var feed = await (await client.GetAsync("/api/v1/me/notifications")).Json();
         Assert.Contains(feed.GetProperty("items").EnumerateArray(), n => n.GetProperty("type").GetString() == "verification_decided");
         Assert.Equal(["VERIFICATION_DECIDED", "VERIFICATION_SUBMITTED"], await AuditActions(user.Id));
-        client.Dispose();
     }
 
     [Fact]
     public async Task a_rejection_needs_a_reason_of_ten_characters_and_lets_the_user_upload_again()
     {
-        var (user, client) = await Pending();
+        var user = await Pending();
+        using var client = api.ClientFor(user);
         using var moderator = api.ClientFor(await api.Admin());
         await AssertRefused(await Decide(moderator, user.Id, new { decision = "reject" }), HttpStatusCode.BadRequest, "validation_failed");
         await AssertRefused(await Decide(moderator, user.Id, new { decision = "reject", reason = "Too short" }), HttpStatusCode.BadRequest, "validation_failed");
@@ -168,14 +169,13 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         var again = await Submit(client, Pdf, "id.pdf", "national_id");
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal("pending", await StatusOf(client));
-        client.Dispose();
     }
 
     [Fact]
     public async Task the_document_url_opens_with_its_signature_only()
     {
-        var (image, imageClient) = await Pending();
-        var (pdf, pdfClient) = await Pending(Pdf, "id.pdf");
+        var image = await Pending();
+        var pdf = await Pending(Pdf, "id.pdf");
         using var moderator = api.ClientFor(await api.Admin());
         using var anyone = new HttpClient { BaseAddress = api.BaseAddress };
         foreach (var (user, type) in new[] { (image, "image/jpeg"), (pdf, "application/pdf") })
@@ -186,6 +186,10 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
             var document = await anyone.GetAsync(signed);
             Assert.Equal(HttpStatusCode.OK, document.StatusCode);
             Assert.Equal(type, document.Content.Headers.ContentType?.MediaType);
+            var bytes = await document.Content.ReadAsByteArrayAsync();
+            // A PDF is kept as uploaded; a photo is re-encoded without the phone's metadata.
+            if (user == pdf) Assert.Equal(Pdf, bytes);
+            else Assert.Equal(-1, bytes.AsSpan().IndexOf("TestPhone"u8));
             Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync(signed.Split('?')[0])).StatusCode);
             // A later expiry than the one signed.
             Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync(signed.Replace("expires=", "expires=9", StringComparison.Ordinal))).StatusCode);
@@ -193,14 +197,12 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         // Never served by the public route either.
         var key = Assert.Single(await StoredDocuments(pdf.Id));
         Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/media/{key}")).StatusCode);
-        imageClient.Dispose();
-        pdfClient.Dispose();
     }
 
     [Fact]
     public async Task the_document_is_deleted_ninety_days_after_the_decision_and_the_record_stays()
     {
-        var (user, client) = await Pending(Pdf, "id.pdf");
+        var user = await Pending(Pdf, "id.pdf");
         using var moderator = api.ClientFor(await api.Admin());
         Assert.Equal(HttpStatusCode.OK, (await Decide(moderator, user.Id, new { decision = "approve" })).StatusCode);
         using var anyone = api.NewClient();
@@ -214,7 +216,6 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
         var entry = (await QueueEntry(moderator, user.Id, "verified"))!.Value;
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("documentUrl").ValueKind);
         Assert.True((await (await anyone.GetAsync($"/api/v1/users/{user.Id}")).Json()).GetProperty("verified").GetBoolean());
-        client.Dispose();
     }
 
     [Fact]

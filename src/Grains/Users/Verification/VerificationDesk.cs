@@ -54,14 +54,22 @@ public sealed class VerificationDesk(
         }
     }
 
-    /// <summary>Records the decision, or false when no request is pending; the user is told either way it is made.</summary>
+    /// <summary>Records the decision and tells the user; false when no request is pending (then nothing changed).</summary>
     public async Task<bool> DecideAsync(Guid userId, Guid moderatorId, string status, string? reason)
     {
         var now = time.GetUtcNow();
         var audit = new AuditEntry(AuditActions.VerificationDecided, "user", userId.ToString(), moderatorId, new { status });
         if (!await store.DecideAsync(userId, status, moderatorId, reason, audit, now)) return false;
-        await notifier.PublishAsync(new NotificationEvent(Guid.CreateVersion7(now), NotificationTypes.VerificationDecided, [userId],
-            null, null, new Dictionary<string, object?> { ["verificationStatus"] = status, ["reason"] = reason }));
+        try
+        {
+            await notifier.PublishAsync(new NotificationEvent(Guid.CreateVersion7(now), NotificationTypes.VerificationDecided, [userId],
+                null, null, new Dictionary<string, object?> { ["verificationStatus"] = status, ["reason"] = reason }));
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The decision is committed and the user sees it as their status; the moderator is not failed for the notice.
+            logger.LogWarning(e, "The verification decision notice for user {UserId} was not published", userId);
+        }
         return true;
     }
 
