@@ -96,6 +96,7 @@ public static class ApiHost
         Endpoints.Moderation.Map(api);
         Endpoints.Trades.Map(api);
         Endpoints.Disputes.Map(api);
+        Endpoints.Verification.Map(api);
         Endpoints.Feedback.Map(api);
         Endpoints.Audit.Map(api);
         if (devEndpoints) Endpoints.Dev.Map(api);

@@ -59,6 +59,15 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Removes the profile photo, if any.</summary>
     Task RemovePhoto();
 
+    /// <summary>
+    /// Submits an identity document (SPEC.md 3.8) from <c>unverified</c> or <c>rejected</c> and returns the new status,
+    /// <c>pending</c>; <c>invalid_transition</c> otherwise, and unsupported or hostile files are refused with nothing stored.
+    /// </summary>
+    Task<string> SubmitVerification(string? documentType, byte[] file);
+
+    /// <summary>A moderator decides the pending request and the status is returned; <c>invalid_transition</c> when none is pending.</summary>
+    Task<string> DecideVerification(Guid moderatorId, VerificationDecision decision);
+
     /// <summary>Marks the email verified if <paramref name="tokenHash"/> is the live token; posts the signup grant exactly once.</summary>
     Task<bool> ConfirmEmail(string tokenHash);
 

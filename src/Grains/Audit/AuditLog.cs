@@ -25,6 +25,8 @@ public static class AuditActions
     public const string TradeCancelledByModerator = "TRADE_CANCELLED_BY_MODERATOR";
     /// <summary>The buyer's not-as-described rejection, with the details only moderators read (SPEC.md 8.4).</summary>
     public const string ItemRejected = "ITEM_REJECTED";
+    public const string VerificationSubmitted = "VERIFICATION_SUBMITTED";
+    public const string VerificationDecided = "VERIFICATION_DECIDED";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>

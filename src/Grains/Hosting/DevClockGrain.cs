@@ -1,14 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Errors;
 using NeXChange.Trading;
+using NeXChange.Users.Verification;
 
 namespace NeXChange.Hosting;
 
 /// <summary>
-/// Moves the dev clock and sweeps the trades whose timers are now due. One clock per silo: the local run and the
-/// tests have one silo; with several, each keeps its own offset (dev only, never in production).
+/// Moves the dev clock and sweeps the trades whose timers are now due and the verification documents past retention.
+/// One clock per silo: the local run and the tests have one silo; with several, each keeps its own offset (dev only, never in production).
 /// </summary>
-public sealed class DevClockGrain(IServiceProvider services, TradeStore trades) : Grain, IDevClockGrain
+public sealed class DevClockGrain(IServiceProvider services, TradeStore trades, VerificationDesk verifications) : Grain, IDevClockGrain
 {
     private const int SweepBatch = 500;
 
@@ -21,8 +22,10 @@ public sealed class DevClockGrain(IServiceProvider services, TradeStore trades) 
         while (true)
         {
             var due = (await trades.DueAsync(now, SweepBatch)).Where(swept.Add).ToList();
-            if (due.Count == 0) return now;
+            if (due.Count == 0) break;
             await Task.WhenAll(due.Select(id => GrainFactory.GetGrain<ITradeGrain>(id).ApplyDueTimers()));
         }
+        await verifications.DeleteDueDocumentsAsync();
+        return now;
     }
 }

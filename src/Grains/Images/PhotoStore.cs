@@ -16,6 +16,9 @@ public sealed class PhotoStore(PhotoPipeline pipeline, IBlobStore blobs)
     public static string ProfilePrefix(Guid userId, string sha256) => $"private/profiles/{userId:N}/{sha256}";
     public static string EvidencePrefix(Guid tradeId, string sha256) => $"private/disputes/{tradeId:N}/{sha256}";
 
+    /// <summary>Per request, not per content: a document sent again after a rejection outlives the old one's deletion.</summary>
+    public static string VerificationPrefix(Guid userId, Guid requestId) => $"private/verifications/{userId:N}/{requestId:N}";
+
     public Task<StoredPhoto> StoreItemPhotoAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
         StoreAsync(upload, ItemPrefix, cancellationToken);
 
@@ -25,6 +28,10 @@ public sealed class PhotoStore(PhotoPipeline pipeline, IBlobStore blobs)
     /// <summary>Dispute evidence (SPEC.md 6.8): private, shown to moderators through signed URLs only.</summary>
     public Task<StoredPhoto> StoreEvidenceAsync(Guid tradeId, ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
         StoreAsync(upload, sha => EvidencePrefix(tradeId, sha), cancellationToken);
+
+    /// <summary>An identity document image (SPEC.md 3.8): re-encoded without metadata, private, for moderators only.</summary>
+    public Task<StoredPhoto> StoreVerificationImageAsync(Guid userId, Guid requestId, ReadOnlyMemory<byte> upload, CancellationToken cancellationToken = default) =>
+        StoreAsync(upload, _ => VerificationPrefix(userId, requestId), cancellationToken);
 
     /// <summary>
     /// Removes the photo's blobs. Item blobs are shared by every record holding the same image, so callers delete

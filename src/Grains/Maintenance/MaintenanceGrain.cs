@@ -10,6 +10,7 @@ public sealed class MaintenanceGrain(
     LedgerDriftAlarm alarm,
     BlobJanitor janitor,
     BlobReferences references,
+    Users.Verification.VerificationDesk verifications,
     TimeProvider time,
     ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
@@ -36,6 +37,7 @@ public sealed class MaintenanceGrain(
         var orphans = 0;
         foreach (var root in new[] { "items/", "private/profiles/" })
             orphans += await janitor.DeleteOrphansAsync(root, key => Task.FromResult(BlobReferences.IsReferenced(key, prefixes)), BlobJanitor.DefaultGrace);
+        await verifications.DeleteDueDocumentsAsync();
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
         logger.LogInformation("Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted",
             orphans, retention.UserIdsCleared, retention.RowsDeleted);

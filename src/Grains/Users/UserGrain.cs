@@ -7,6 +7,7 @@ using NeXChange.Errors;
 using NeXChange.Feedback;
 using NeXChange.Images;
 using NeXChange.Users.Email;
+using NeXChange.Users.Verification;
 
 namespace NeXChange.Users;
 
@@ -23,6 +24,7 @@ public sealed class UserGrain(
     PhotoStore photos,
     AuditLog audit,
     ReputationQueries reputation,
+    VerificationDesk verifications,
     [FromKeyedServices(UsersModule.ClockKey)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -181,6 +183,33 @@ public sealed class UserGrain(
         user = current with { Photo = null };
         await photos.DeleteAsync(old);
     }
+
+    public async Task<string> SubmitVerification(string? documentType, byte[] file)
+    {
+        var current = Live();
+        if (documentType is null || !VerificationStates.DocumentTypes.Contains(documentType))
+            throw DomainException.Validation("documentType", documentType is null ? FieldCodes.Required : FieldCodes.UnknownValue,
+                $"documentType is one of {string.Join(", ", VerificationStates.DocumentTypes)}.");
+        if (current.VerificationStatus is not (VerificationStates.Unverified or VerificationStates.Rejected))
+            throw InvalidVerificationTransition(current, "A document can be sent while unverified or after a rejection.");
+        await verifications.SubmitAsync(Id, documentType, file);
+        user = current with { VerificationStatus = VerificationStates.Pending };
+        return VerificationStates.Pending;
+    }
+
+    public async Task<string> DecideVerification(Guid moderatorId, VerificationDecision decision)
+    {
+        var current = Live();
+        var (status, reason) = VerificationRules.Check(decision);
+        if (current.VerificationStatus != VerificationStates.Pending
+            || !await verifications.DecideAsync(Id, moderatorId, status, reason))
+            throw InvalidVerificationTransition(current, "No verification request is pending.");
+        user = current with { VerificationStatus = status };
+        return status;
+    }
+
+    private static DomainException InvalidVerificationTransition(UserRecord current, string detail) =>
+        new(ErrorCodes.InvalidTransition, detail, extensions: new Dictionary<string, object> { ["currentStatus"] = current.VerificationStatus });
 
     private UserRecord Live() => user is { IsDeleted: false } current ? current : throw DomainException.NotFound();
 

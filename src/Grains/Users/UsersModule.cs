@@ -26,6 +26,8 @@ public static class UsersModule
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<AdminProvisioning>();
+        services.AddSingleton<Verification.VerificationStore>();
+        services.AddSingleton<Verification.VerificationDesk>();
         // TryAdd: the ledger's own tests answer this port from a table of their own.
         services.TryAddSingleton<ICreditHolders, UserStatusQueries>();
 
