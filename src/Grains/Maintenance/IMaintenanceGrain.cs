@@ -18,4 +18,5 @@ public sealed record MaintenanceReport(
     [property: Id(0)] bool LedgerOk,
     [property: Id(1)] int OrphanBlobsDeleted,
     [property: Id(2)] long SearchLogUserIdsCleared,
-    [property: Id(3)] long SearchLogRowsDeleted);
+    [property: Id(3)] long SearchLogRowsDeleted,
+    [property: Id(4)] int NotificationsDeleted);

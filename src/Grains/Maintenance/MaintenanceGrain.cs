@@ -11,6 +11,7 @@ public sealed class MaintenanceGrain(
     BlobJanitor janitor,
     BlobReferences references,
     Users.Verification.VerificationDesk verifications,
+    Notifications.NotificationStore notifications,
     TimeProvider time,
     ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
@@ -18,6 +19,9 @@ public sealed class MaintenanceGrain(
 
     /// <summary>02:00 UTC, the reconciliation time of SPEC.md 2.9, outside the busy hours of the US.</summary>
     private static readonly TimeSpan RunAt = TimeSpan.FromHours(2);
+
+    /// <summary>SPEC.md 3.11: notifications are deleted 180 days after they were made.</summary>
+    public static readonly TimeSpan NotificationRetention = TimeSpan.FromDays(180);
 
     public async Task EnsureScheduled()
     {
@@ -39,9 +43,11 @@ public sealed class MaintenanceGrain(
             orphans += await janitor.DeleteOrphansAsync(root, key => Task.FromResult(BlobReferences.IsReferenced(key, prefixes)), BlobJanitor.DefaultGrace);
         await verifications.DeleteDueDocumentsAsync();
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
-        logger.LogInformation("Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted",
-            orphans, retention.UserIdsCleared, retention.RowsDeleted);
-        return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted);
+        var oldNotifications = await notifications.DeleteOlderThanAsync(time.GetUtcNow() - NotificationRetention);
+        logger.LogInformation(
+            "Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted, {Notifications} notifications deleted",
+            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications);
+        return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;

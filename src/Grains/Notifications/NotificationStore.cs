@@ -80,4 +80,12 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         if (ids is not null) command.Parameters.Add(new() { Value = ids.ToArray() });
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Retention (SPEC.md 3.11): notifications are kept 180 days; idempotent, so a repeated run deletes nothing more.</summary>
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff)
+    {
+        await using var command = dataSource.CreateCommand("delete from notifications where created_at < $1");
+        command.Parameters.Add(new() { Value = cutoff });
+        return await command.ExecuteNonQueryAsync();
+    }
 }

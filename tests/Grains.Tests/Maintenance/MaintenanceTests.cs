@@ -56,6 +56,55 @@ public sealed class MaintenanceTests(MaintenanceCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task notifications_older_than_180_days_are_deleted_and_newer_ones_kept_however_often_it_runs()
+    {
+        var userId = Guid.CreateVersion7();
+        var (old, recent) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var connection = new NpgsqlConnection(cluster.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var user = new NpgsqlCommand("""
+                insert into users (id, email, display_name, display_name_generated_at, created_at, updated_at)
+                values ($1, $2, 'Retained_4321', now(), now(), now())
+                """, connection);
+            user.Parameters.Add(new() { Value = userId });
+            user.Parameters.Add(new() { Value = $"{userId:N}@example.org" });
+            await user.ExecuteNonQueryAsync();
+            foreach (var (id, days) in new[] { (old, 181), (recent, 179) })
+            {
+                await using var insert = new NpgsqlCommand("""
+                    insert into notifications (id, recipient_id, event_id, type, data, created_at)
+                    values ($1, $2, $3, 'transfer_received', '{}', now() - make_interval(days => $4))
+                    """, connection);
+                insert.Parameters.Add(new() { Value = id });
+                insert.Parameters.Add(new() { Value = userId });
+                insert.Parameters.Add(new() { Value = Guid.NewGuid() });
+                insert.Parameters.Add(new() { Value = days });
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        var first = await cluster.Grains.GetGrain<IMaintenanceGrain>(0).RunDaily();
+        var second = await cluster.Grains.GetGrain<IMaintenanceGrain>(0).RunDaily();
+
+        Assert.True(first.NotificationsDeleted >= 1);
+        Assert.Equal(0, second.NotificationsDeleted);
+        Assert.Equal([recent], await Ids(userId));
+    }
+
+    private async Task<List<Guid>> Ids(Guid recipient)
+    {
+        await using var connection = new NpgsqlConnection(cluster.Postgres);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand("select id from notifications where recipient_id = $1", connection);
+        select.Parameters.Add(new() { Value = recipient });
+        await using var reader = await select.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    [Fact]
     public async Task scheduling_registers_one_daily_reminder()
     {
         var grain = cluster.Grains.GetGrain<IMaintenanceGrain>(0);
