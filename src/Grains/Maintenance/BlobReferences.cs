@@ -3,8 +3,8 @@ using Npgsql;
 namespace NeXChange.Maintenance;
 
 /// <summary>
-/// The blob key prefixes that records still point at: item photos (items/{sha256}) and profile photos. Read once per
-/// cleanup run, so checking thousands of blobs costs one query.
+/// The blob key prefixes that records still point at: item photos (items/{sha256}), profile photos and dispute
+/// evidence. Read once per cleanup run, so checking thousands of blobs costs one query.
 /// </summary>
 public sealed class BlobReferences(NpgsqlDataSource dataSource)
 {
@@ -14,6 +14,8 @@ public sealed class BlobReferences(NpgsqlDataSource dataSource)
             select distinct 'items/' || (photo ->> 'sha256') from items, jsonb_array_elements(items.photos) as photo
             union
             select photo ->> 'keyPrefix' from users where photo is not null
+            union
+            select unnest(evidence_prefixes) from disputes
             """);
         await using var reader = await command.ExecuteReaderAsync();
         var prefixes = new HashSet<string>(StringComparer.Ordinal);

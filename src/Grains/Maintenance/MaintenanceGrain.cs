@@ -39,7 +39,7 @@ public sealed class MaintenanceGrain(
 
         var prefixes = await references.LoadPrefixesAsync();
         var orphans = 0;
-        foreach (var root in new[] { "items/", "private/profiles/" })
+        foreach (var root in new[] { "items/", "private/profiles/", "private/disputes/" })
             orphans += await janitor.DeleteOrphansAsync(root, key => Task.FromResult(BlobReferences.IsReferenced(key, prefixes)), BlobJanitor.DefaultGrace);
         await verifications.DeleteDueDocumentsAsync();
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();

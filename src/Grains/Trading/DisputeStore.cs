@@ -11,10 +11,10 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
     public async Task SaveAsync(Guid tradeId, DisputeRecord d, long version)
     {
         await using var command = dataSource.CreateCommand("""
-            insert into disputes (id, trade_id, opened_by, status, escalated, created_at, resolved_at, version)
-            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            insert into disputes (id, trade_id, opened_by, status, escalated, created_at, resolved_at, version, evidence_prefixes)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             on conflict (id) do update set status = excluded.status, escalated = excluded.escalated,
-                resolved_at = excluded.resolved_at, version = excluded.version
+                resolved_at = excluded.resolved_at, version = excluded.version, evidence_prefixes = excluded.evidence_prefixes
             where disputes.version < excluded.version
             """);
         var p = command.Parameters;
@@ -26,6 +26,7 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
         p.Add(new() { Value = d.CreatedAt });
         p.Add(new() { Value = (object?)d.ResolvedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new() { Value = version });
+        p.Add(new() { Value = (d.Evidence ?? []).Concat(d.Response?.Evidence ?? []).Select(e => e.KeyPrefix).ToArray() });
         await command.ExecuteNonQueryAsync();
     }
 

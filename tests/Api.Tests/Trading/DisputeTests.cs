@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using static NeXChange.Api.Tests.Trading.TradeLifecycleTests;
 
@@ -183,6 +184,10 @@ public sealed class DisputeEvidenceTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal("unsupported_media_type", (await notAnImage.Json()).GetProperty("code").GetString());
         Assert.Equal("scheduled", (await TradeRig.Get(rig.Buyer, id)).GetProperty("status").GetString());
 
+        // One good image, then a bad one: the request is refused, and the good image it stored is left unreferenced.
+        var half = await rig.Buyer.PostAsync($"/api/v1/trades/{id}/dispute",
+            Form("damaged", "The first photo is fine, the second is not.", TestImages.Jpeg(200, 100), "not an image"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, half.StatusCode);
         var opened = await rig.Buyer.PostAsync($"/api/v1/trades/{id}/dispute",
             Form("damaged", "The frame has a crack that was not in the photos.", TestImages.Jpeg(640, 480), TestImages.Png(300, 300)));
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
@@ -206,6 +211,16 @@ public sealed class DisputeEvidenceTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
         var unsigned = await anyone.GetAsync(signed.Split('?')[0]);
         Assert.NotEqual(HttpStatusCode.OK, unsigned.StatusCode);
+
+        // A day later the daily cleanup removes the refused request's image and keeps the dispute's evidence.
+        var folder = Path.Combine(api.DataDir, "blobs", "private", "disputes", id.ToString("N"));
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromDays(2));
+        var report = await api.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<NeXChange.Maintenance.IMaintenanceGrain>(0).RunDaily();
+        Assert.True(report.OrphanBlobsDeleted > 0);
+        // The filesystem store may leave an emptied folder behind: count the folders that still hold images.
+        Assert.Equal(3, Directory.GetDirectories(folder).Count(d => Directory.EnumerateFiles(d).Any()));
+        Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync(signed)).StatusCode);
     }
 
     [Fact]
