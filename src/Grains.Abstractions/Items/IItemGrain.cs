@@ -31,6 +31,12 @@ public interface IItemGrain : IGrainWithGuidKey
     Task<IReadOnlyList<PhotoView>> ReorderPhotos(Guid callerId, IReadOnlyList<Guid> photoIds);
 
     /// <summary>
+    /// Retention (SPEC.md 3.11): drops the photo records of an item that became archived or traded before
+    /// <paramref name="finalBefore"/> and sets photosPurged; false when the item is not due or was purged already.
+    /// </summary>
+    Task<bool> PurgePhotos(DateTimeOffset finalBefore);
+
+    /// <summary>
     /// I7: grants <paramref name="tradeId"/> the item's one reservation (a repeat by the same trade is granted
     /// again). Not granted: <see cref="Reservations.TakenByOther"/> or <see cref="Reservations.Unavailable"/>.
     /// </summary>

@@ -82,6 +82,13 @@ public interface ITradeGrain : IGrainWithGuidKey
 
     /// <summary>Applies the transitions whose time has come; called by reminders and by the dev clock's sweep.</summary>
     Task ApplyDueTimers();
+
+    /// <summary>
+    /// Retention (SPEC.md 3.11): when the trade ended before <paramref name="endedBefore"/> and more than 7 years ago by
+    /// the database's clock, clears the grain state, deletes its dispute and feedback rows and keeps only the trades
+    /// row's id, status and end time. True when this call purged it; a repeat does nothing and returns false.
+    /// </summary>
+    Task<bool> Purge(DateTimeOffset endedBefore);
 }
 
 /// <summary>Lists across trades (SPEC.md 8.2 <c>/me/trades</c>); stateless, any silo answers.</summary>

@@ -37,6 +37,15 @@ public sealed partial class ItemGrain
         return item!.Photos.Select(views.Photo).ToList();
     }
 
+    public async Task<bool> PurgePhotos(DateTimeOffset finalBefore)
+    {
+        if (item is not { Status: ItemStatuses.Archived or ItemStatuses.Traded, PhotosPurged: false } current
+            || current.StatusChangedAt >= finalBefore) return false;
+        // Blobs may back other items' photos (content-addressed): the daily orphan job deletes the unreferenced ones.
+        await Commit(current with { Photos = [], PhotosPurged = true });
+        return true;
+    }
+
     private ItemRecord Editable(Guid callerId)
     {
         var current = Owned(callerId);

@@ -19,4 +19,7 @@ public sealed record MaintenanceReport(
     [property: Id(1)] int OrphanBlobsDeleted,
     [property: Id(2)] long SearchLogUserIdsCleared,
     [property: Id(3)] long SearchLogRowsDeleted,
-    [property: Id(4)] int NotificationsDeleted);
+    [property: Id(4)] int NotificationsDeleted,
+    [property: Id(5)] int ItemPhotosPurged,
+    [property: Id(6)] int TradesPurged,
+    [property: Id(7)] long AuditRowsDeleted);

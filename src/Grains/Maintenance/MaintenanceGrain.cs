@@ -12,6 +12,9 @@ public sealed class MaintenanceGrain(
     BlobReferences references,
     Users.Verification.VerificationDesk verifications,
     Notifications.NotificationStore notifications,
+    ItemPhotoRetention itemPhotos,
+    TradeRetention trades,
+    AuditRetention auditLog,
     TimeProvider time,
     ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
@@ -37,6 +40,9 @@ public sealed class MaintenanceGrain(
         var ledger = await reconciliation.RunAsync();
         if (!ledger.Ok) await alarm.RaiseAsync(ledger, via: "daily");
 
+        // Before the blob cleanup, so the photos and dispute evidence they release go in the same run.
+        var purgedPhotos = await itemPhotos.PurgeDueAsync();
+        var purgedTrades = await trades.PurgeDueAsync();
         var prefixes = await references.LoadPrefixesAsync();
         var orphans = 0;
         foreach (var root in new[] { "items/", "private/profiles/", "private/disputes/" })
@@ -44,10 +50,13 @@ public sealed class MaintenanceGrain(
         await verifications.DeleteDueDocumentsAsync();
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
         var oldNotifications = await notifications.DeleteOlderThanAsync(time.GetUtcNow() - NotificationRetention);
+        var oldAudit = await auditLog.DeleteExpiredAsync();
         logger.LogInformation(
-            "Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted, {Notifications} notifications deleted",
-            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications);
-        return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications);
+            "Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted, {Notifications} notifications deleted, " +
+            "{Photos} items' photos purged, {Trades} trades purged, {Audit} audit rows deleted",
+            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications, purgedPhotos, purgedTrades, oldAudit);
+        return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications,
+            purgedPhotos, purgedTrades, oldAudit);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;

@@ -4,5 +4,10 @@ namespace NeXChange.Maintenance;
 
 public static class MaintenanceModule
 {
-    public static IServiceCollection AddMaintenance(this IServiceCollection services) => services.AddSingleton<BlobReferences>();
+    public static IServiceCollection AddMaintenance(this IServiceCollection services) => services
+        .AddSingleton<BlobReferences>()
+        .AddSingleton<DueRows>()
+        .AddSingleton<ItemPhotoRetention>()
+        .AddSingleton<TradeRetention>()
+        .AddSingleton<AuditRetention>();
 }

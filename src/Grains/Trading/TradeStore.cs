@@ -35,6 +35,23 @@ public sealed class TradeStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Whether the trade ended more than 7 years ago by the database's clock, the one retention obeys (0020).</summary>
+    public async Task<bool> EndedBeyondRetentionAsync(Guid tradeId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select exists (select from trades where id = $1 and purged_at is null and ended_at < now() - interval '7 years')");
+        command.Parameters.Add(new() { Value = tradeId });
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Deletes the trade's dispute and feedback rows and clears its row to a tombstone; false when not due or done.</summary>
+    public async Task<bool> PurgeAsync(Guid tradeId)
+    {
+        await using var command = dataSource.CreateCommand("select retention_purge_trade($1)");
+        command.Parameters.Add(new() { Value = tradeId });
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
     public Task<List<Guid>> OpenTradesOnItemAsync(Guid itemId) =>
         IdsAsync("""
             select id from trades where item_id = $1

@@ -21,3 +21,6 @@ grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.hol
 grant update (status, closed_at) on ledger.holds to {role};
 -- Safe zones are deactivated, never deleted (a trade's pick keeps pointing at its zone).
 revoke delete on safe_zones from {role};
+-- Retention (0020): feedback and old audit rows leave only through these owner-run functions, which choose the rows
+-- themselves (older than 7 years by the database's clock).
+grant execute on function retention_purge_trade(uuid), retention_delete_expired_audit(integer) to {role};
