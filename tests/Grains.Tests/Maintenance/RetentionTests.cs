@@ -26,29 +26,34 @@ public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<Ret
         var owner = await cluster.UserAsync();
         var category = await cluster.CategoryAsync();
         var window = cluster.Clock.GetUtcNow().AddMonths(-ItemPhotoRetention.KeptMonths);
-        var (archivedSha, tradedSha, activeSha) = (Sha('1'), Sha('2'), Sha('3'));
+        var (archivedSha, tradedSha, recentSha) = (Sha('1'), Sha('2'), Sha('3'));
         var archived = await cluster.ItemAsync(owner, category, ItemStatuses.Archived, window.AddDays(-1), archivedSha);
-        var traded = await cluster.ItemAsync(owner, category, ItemStatuses.Traded, window.AddDays(1), tradedSha);
-        var active = await cluster.ItemAsync(owner, category, ItemStatuses.Active, window.AddDays(-30), activeSha);
+        var traded = await cluster.ItemAsync(owner, category, ItemStatuses.Traded, window.AddDays(-1), tradedSha);
+        var recent = await cluster.ItemAsync(owner, category, ItemStatuses.Traded, window.AddDays(1), recentSha);
+        // The same image as the traded item's: content-addressed, so their blobs are shared.
+        var active = await cluster.ItemAsync(owner, category, ItemStatuses.Active, window.AddDays(-30), tradedSha);
         var purgedBlob = await cluster.OldBlobAsync($"items/{archivedSha}");
-        var keptBlob = await cluster.OldBlobAsync($"items/{tradedSha}");
+        var keptBlobs = new[] { await cluster.OldBlobAsync($"items/{recentSha}"), await cluster.OldBlobAsync($"items/{tradedSha}") };
         // Activated first: the purge must reach the cached row, not only the table.
         Assert.Single((await cluster.Grains.GetGrain<IItemGrain>(archived).Get(Moderator)).Photos);
 
         var first = await cluster.RunDaily();
         var second = await cluster.RunDaily();
 
-        Assert.Equal((1, 0), (first.ItemPhotosPurged, second.ItemPhotosPurged));
-        var purged = await cluster.Grains.GetGrain<IItemGrain>(archived).Get(Moderator);
-        Assert.Equal((0, true), (purged.Photos.Count, purged.PhotosPurged));
-        Assert.Equal(0, await Sql.ScalarAsync<int>(cluster.Postgres, "select jsonb_array_length(photos) from items where id = $1", archived));
-        foreach (var kept in new[] { traded, active })
+        Assert.Equal((2, 0), (first.ItemPhotosPurged, second.ItemPhotosPurged));
+        foreach (var due in new[] { archived, traded })
+        {
+            var view = await cluster.Grains.GetGrain<IItemGrain>(due).Get(Moderator);
+            Assert.Equal((0, true), (view.Photos.Count, view.PhotosPurged));
+            Assert.Equal(0, await Sql.ScalarAsync<int>(cluster.Postgres, "select jsonb_array_length(photos) from items where id = $1", due));
+        }
+        foreach (var kept in new[] { recent, active })
         {
             var view = await cluster.Grains.GetGrain<IItemGrain>(kept).Get(Moderator);
             Assert.Equal((1, false), (view.Photos.Count, view.PhotosPurged));
         }
         Assert.False(await cluster.Blobs.ExistsAsync(purgedBlob));
-        Assert.True(await cluster.Blobs.ExistsAsync(keptBlob));
+        foreach (var kept in keptBlobs) Assert.True(await cluster.Blobs.ExistsAsync(kept));
     }
 
     [Fact]
