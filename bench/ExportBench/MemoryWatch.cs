@@ -1,15 +1,15 @@
 namespace NeXChange.Bench;
 
 /// <summary>
-/// The peaks of one run: the managed heap and the process working set are sampled every few milliseconds on a
-/// thread of their own, above the levels measured after a full collection just before the run; plus the bytes the
-/// run allocated in total (GC.GetTotalAllocatedBytes, exact).
+/// The peak live memory of one run, above the level after a full collection just before it: a sampler thread collects
+/// every few milliseconds and reads the managed heap, so the peak is what the run really held rather than garbage
+/// not yet collected; the process working set is read at the same moments. The collections slow the run, so a
+/// watched run is not a timed one.
 /// </summary>
-public sealed class MemoryWatch : IDisposable
+public sealed class MemoryWatch
 {
     private readonly long heapBefore;
     private readonly long workingSetBefore;
-    private readonly long allocatedBefore;
     private readonly Thread sampler;
     private volatile bool stopped;
     private long peakHeap;
@@ -22,7 +22,6 @@ public sealed class MemoryWatch : IDisposable
         GC.Collect();
         heapBefore = GC.GetTotalMemory(forceFullCollection: false);
         workingSetBefore = Environment.WorkingSet;
-        allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         (peakHeap, peakWorkingSet) = (heapBefore, workingSetBefore);
         sampler = new Thread(Sample) { IsBackground = true, Name = "memory sampler" };
         sampler.Start();
@@ -30,33 +29,21 @@ public sealed class MemoryWatch : IDisposable
 
     public long PeakHeapAboveStart => peakHeap - heapBefore;
     public long PeakWorkingSetAboveStart => peakWorkingSet - workingSetBefore;
-    public long Allocated { get; private set; }
 
     public void Stop()
     {
-        Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         stopped = true;
         sampler.Join();
-        Take();
-    }
-
-    public void Dispose()
-    {
-        if (!stopped) Stop();
     }
 
     private void Sample()
     {
         while (!stopped)
         {
-            Take();
+            GC.Collect();
+            peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+            peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
             Thread.Sleep(2);
         }
-    }
-
-    private void Take()
-    {
-        peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
-        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
     }
 }
