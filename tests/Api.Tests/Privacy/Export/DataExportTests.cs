@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +32,7 @@ public sealed class DataExportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var settings = new { emailOffers = false, emailEscrow = true, emailDisputes = true, units = "km", timezone = "Europe/Berlin" };
         Assert.Equal(HttpStatusCode.OK, (await rig.Seller.PutAsJsonAsync("/api/v1/me/settings", settings)).StatusCode);
         await TradeRig.SetPhoto(rig.Seller);
-        var (draftId, draftPhotos) = await Draft(rig.Seller, TestImages.Jpeg(800, 600), TestImages.Png(300, 300));
+        var (draftId, draftPhotos) = await rig.DraftItem(rig.Seller, TestImages.Jpeg(800, 600), TestImages.Png(300, 300));
 
         var tradeId = await rig.Completed(5_000);
         await TradeRig.Ok(rig.Buyer, TradeRig.Post($"/api/v1/trades/{tradeId}/feedback", new { rating = 5, comment = "Lovely bike, exactly as described." }), HttpStatusCode.Created);
@@ -166,33 +165,6 @@ public sealed class DataExportTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private static async Task Patch(HttpClient client, object changes) =>
         Assert.Equal(HttpStatusCode.OK, (await client.PatchAsJsonAsync("/api/v1/me", changes)).StatusCode);
-
-    /// <summary>A draft item (never published) with the given photos; returns it and the photo objects the API answered.</summary>
-    private async Task<(Guid Id, List<JsonElement> Photos)> Draft(HttpClient owner, params byte[][] images)
-    {
-        var created = await owner.PostAsJsonAsync("/api/v1/items", new
-        {
-            title = "Folding camping chair",
-            description = "Sturdy folding chair with cup holder, used twice, comes with its carry bag.",
-            categoryId = await api.CategoryId("Bicycles"),
-            condition = "like_new",
-            priceMinor = 1_500,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Json()).GetProperty("id").GetGuid();
-        var photos = new List<JsonElement>();
-        foreach (var image in images)
-        {
-            using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(image);
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "file", "photo");
-            var uploaded = await owner.PostAsync($"/api/v1/items/{id}/photos", form);
-            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
-            photos.Add(await uploaded.Json());
-        }
-        return (id, photos);
-    }
 
     private async Task<(string ContentType, byte[] Bytes)> Read(string key)
     {
