@@ -4,6 +4,7 @@
 #        bench/run.sh trades [pairs] [concurrency]
 #        bench/run.sh search [items] [iterations]
 #        bench/run.sh image [width] [height] [runs]
+#        bench/run.sh export [ledgerEntries] [items] [photos] [runs]
 set -euo pipefail
 source "$(dirname "$0")/../deploy/lib.sh"
 ensure_packages
@@ -22,5 +23,7 @@ case "${1:-ledger}" in
     dotnet run -c Release --project "$ROOT/bench/SearchBench" -- "$@" ;;
   image) shift || true
     dotnet run -c Release --project "$ROOT/bench/ImageBench" -- "$@" ;;
-  *) die "unknown benchmark '$1' (known: ledger, trades, search, image)" ;;
+  export) shift
+    dotnet run -c Release --project "$ROOT/bench/ExportBench" -- "$@" ;;
+  *) die "unknown benchmark '$1' (known: ledger, trades, search, image, export)" ;;
 esac

@@ -8,6 +8,7 @@ using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
 using NeXChange.Notifications;
+using NeXChange.Privacy.Export;
 using NeXChange.Storage;
 using NeXChange.Search;
 using NeXChange.Trading;
@@ -39,6 +40,7 @@ public static class GrainServices
         services.AddMaintenance();
         services.AddNotifications();
         services.AddFeedback();
+        services.AddDataExport();
         return services;
     }
 }

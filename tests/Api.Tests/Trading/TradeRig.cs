@@ -32,6 +32,15 @@ public sealed class TradeRig(ApiFixture api)
 
     public async Task<Guid> PublishItem(HttpClient owner)
     {
+        var (itemId, _) = await DraftItem(owner, TestImages.Jpeg());
+        var published = await owner.PostAsync($"/api/v1/items/{itemId}/publish", null);
+        Assert.Equal("active", (await published.Json()).GetProperty("status").GetString());
+        return itemId;
+    }
+
+    /// <summary>An unpublished listing of the owner's with the given photos; returns it and the photo objects the API answered.</summary>
+    public async Task<(Guid Id, List<JsonElement> Photos)> DraftItem(HttpClient owner, params byte[][] images)
+    {
         var created = await owner.PostAsJsonAsync("/api/v1/items", new
         {
             title = "Road bike with new tyres",
@@ -42,14 +51,18 @@ public sealed class TradeRig(ApiFixture api)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var itemId = (await created.Json()).GetProperty("id").GetGuid();
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(TestImages.Jpeg());
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", "bike.jpg");
-        Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync($"/api/v1/items/{itemId}/photos", form)).StatusCode);
-        var published = await owner.PostAsync($"/api/v1/items/{itemId}/publish", null);
-        Assert.Equal("active", (await published.Json()).GetProperty("status").GetString());
-        return itemId;
+        var photos = new List<JsonElement>();
+        foreach (var image in images)
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(image);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "file", "bike.jpg");
+            var uploaded = await owner.PostAsync($"/api/v1/items/{itemId}/photos", form);
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+            photos.Add(await uploaded.Json());
+        }
+        return (itemId, photos);
     }
 
     /// <summary>An active safe zone about a mile from the users' area, created by the admin.</summary>
