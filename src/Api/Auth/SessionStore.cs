@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using NeXChange.Errors;
+using NeXChange.Sessions;
 using StackExchange.Redis;
+using static NeXChange.Sessions.RefreshSessions;
 
 namespace NeXChange.Api.Auth;
 
@@ -106,16 +108,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
     }
 
     /// <summary>Ends every session of the user but <paramref name="keep"/> (the caller's own, after a password change).</summary>
-    public async Task RevokeAllAsync(Guid userId, string? keep = null)
-    {
-        var db = redis.GetDatabase();
-        foreach (var sessionId in await db.SetMembersAsync(UserKey(userId)))
-        {
-            if (sessionId == keep) continue;
-            await db.KeyDeleteAsync([SessionKey(sessionId!), UsedKey(sessionId!)]);
-            await db.SetRemoveAsync(UserKey(userId), sessionId);
-        }
-    }
+    public Task RevokeAllAsync(Guid userId, string? keep = null) => RefreshSessions.RevokeAllAsync(redis.GetDatabase(), userId, keep);
 
     private static (string Secret, string Hash) NewSecret()
     {
@@ -126,8 +119,4 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Truncate(string? value, int max) => value is null ? "" : value.Length <= max ? value : value[..max];
-
-    private static RedisKey SessionKey(string sessionId) => $"session:{sessionId}";
-    private static RedisKey UsedKey(string sessionId) => $"session:{sessionId}:used";
-    private static RedisKey UserKey(Guid userId) => $"user-sessions:{userId}";
 }

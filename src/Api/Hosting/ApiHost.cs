@@ -99,6 +99,7 @@ public static class ApiHost
         Endpoints.Verification.Map(api);
         Endpoints.Feedback.Map(api);
         Endpoints.Audit.Map(api);
+        Endpoints.DataRequests.Map(api);
         if (devEndpoints) Endpoints.Dev.Map(api);
         return app;
     }

@@ -22,6 +22,7 @@ public static class ClosedSets
         [(typeof(Disputes.OpenBody), "reason")] = DisputeReasons.All,
         [(typeof(Disputes.ResolveBody), "resolution")] = DisputeResolutions.All,
         [(typeof(Disputes.ResolveBody), "atFault")] = AtFault,
+        [(typeof(DataRequests.SubmitBody), "type")] = [.. Privacy.DataRequestTypes.Sla.Keys],
     };
 
     public static IReadOnlyList<string> AtFaultValues => AtFault;

@@ -19,6 +19,12 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// <summary>AV(this user) → AV(recipient), key <c>transfer:{senderId}:{idempotencyKey}</c>.</summary>
     Task<Posted> Transfer(TransferOrder order);
 
+    /// <summary>
+    /// <c>account_closure</c> (SPEC.md 2.4): the whole available balance of a deleted account goes back to issuance.
+    /// Null when there is nothing to close. Escrow is not touched: a delete is refused while escrow is held.
+    /// </summary>
+    Task<Posted?> CloseAccount();
+
     /// <summary>escrow_hold: AV −(P+F); ES +P; FEES +F, key <c>trade:{tradeId}:hold</c>.</summary>
     Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor);
 

@@ -29,6 +29,10 @@ public static class ErrorCodes
     public const string AlreadySubmitted = "already_submitted";
     public const string OutsideTimeWindow = "outside_time_window";
     public const string MeetupTimePassed = "meetup_time_passed";
+    public const string RequestInProgress = "request_in_progress";
+    public const string EscrowHeld = "escrow_held";
+    public const string ConversionInFlight = "conversion_in_flight";
+    public const string ArchiveNotReady = "archive_not_ready";
 
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -42,6 +46,7 @@ public static class ErrorCodes
     public const string SafetyAcknowledgementRequired = "safety_acknowledgement_required";
     public const string DistanceConfirmationRequired = "distance_confirmation_required";
     public const string DisputeLimitReached = "dispute_limit_reached";
+    public const string BalanceForfeitUnacknowledged = "balance_forfeit_unacknowledged";
 
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";

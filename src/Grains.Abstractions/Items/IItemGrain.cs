@@ -26,6 +26,13 @@ public interface IItemGrain : IGrainWithGuidKey
 
     Task<PhotoView> AddPhoto(Guid callerId, byte[] content);
 
+    /// <summary>
+    /// The owner's account is being deleted (SPEC.md 3.10): the item is archived unless it is reserved or traded, its
+    /// photos are dropped (photosPurged), and the blob prefixes they used are returned for the caller to delete.
+    /// Idempotent: a second call returns nothing.
+    /// </summary>
+    Task<IReadOnlyList<string>> EraseForOwnerDeletion();
+
     Task DeletePhoto(Guid callerId, Guid photoId);
 
     Task<IReadOnlyList<PhotoView>> ReorderPhotos(Guid callerId, IReadOnlyList<Guid> photoIds);

@@ -80,6 +80,9 @@ public interface ITradeGrain : IGrainWithGuidKey
     [OneWay]
     Task OnItemUnavailable();
 
+    /// <summary>T10 with <c>account_deleted</c>: a party's account is being deleted; a trade past escrow or ended is left as it is.</summary>
+    Task OnAccountDeleted();
+
     /// <summary>Applies the transitions whose time has come; called by reminders and by the dev clock's sweep.</summary>
     Task ApplyDueTimers();
 

@@ -81,6 +81,15 @@ public interface IUserGrain : IGrainWithGuidKey
 
     /// <summary>Sets a new password after checking the current one (<c>invalid_credentials</c>). The caller revokes the other sessions.</summary>
     Task ChangePassword(string currentPassword, string newPassword);
+
+    /// <summary>Checks the password without logging in (a DSR delete asks for it); <c>invalid_credentials</c> when wrong.</summary>
+    Task ConfirmPassword(string password);
+
+    /// <summary>
+    /// Clears the personal data of SPEC.md 3.10's delete (email replaced, password, name, phone, birth date, ZIP, city,
+    /// area point, vehicle, photo, settings) and marks the account deleted; display-name history stays. Idempotent.
+    /// </summary>
+    Task Erase();
 }
 
 /// <summary>Cross-user look-ups that no single user grain can answer (email → id, token → user).</summary>

@@ -89,7 +89,8 @@ public sealed record UserArea(
 
 /// <summary>
 /// PATCH /me (SPEC.md 8.2): <see cref="Present"/> names the properties sent; a present null clears fullName, phone or
-/// vehicleDescription; zipCode and city change together.
+/// vehicleDescription; zipCode and city change together. <see cref="DateOfBirth"/> is never present in a PATCH: only a
+/// rectification request (3.10) changes it.
 /// </summary>
 [GenerateSerializer, Alias("NeXChange.Users.ProfileChanges")]
 public sealed record ProfileChanges(
@@ -98,7 +99,8 @@ public sealed record ProfileChanges(
     [property: Id(2)] string? ZipCode,
     [property: Id(3)] string? City,
     [property: Id(4)] string? VehicleDescription,
-    [property: Id(5)] IReadOnlySet<string> Present)
+    [property: Id(5)] IReadOnlySet<string> Present,
+    [property: Id(6)] string? DateOfBirth = null)
 {
     // No personal data in logs and traces, as in Registration.
     private bool PrintMembers(System.Text.StringBuilder builder)

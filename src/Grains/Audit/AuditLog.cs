@@ -27,6 +27,9 @@ public static class AuditActions
     public const string ItemRejected = "ITEM_REJECTED";
     public const string VerificationSubmitted = "VERIFICATION_SUBMITTED";
     public const string VerificationDecided = "VERIFICATION_DECIDED";
+    public const string DsrReceived = "DSR_RECEIVED";
+    public const string DsrCompleted = "DSR_COMPLETED";
+    public const string DsrFailed = "DSR_FAILED";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>

@@ -59,6 +59,15 @@ public sealed class CreditAccountGrain(
         return posted;
     }
 
+    public async Task<Posted?> CloseAccount()
+    {
+        var own = await LoadAsync();
+        (available, escrow) = await ledger.GetBalancesAsync(own);
+        // Once posted, AV is 0 and a repeat has nothing to close; the key closure:{userId} guards a concurrent repeat.
+        if (available <= 0) return null;
+        return await PostAsync(Movements.AccountClosure(UserId, available));
+    }
+
     public async Task<Posted> Transfer(TransferOrder order)
     {
         RequireKey(order.IdempotencyKey);

@@ -11,6 +11,7 @@ public static class MovementKinds
     public const string EscrowRefund = "escrow_refund";
     public const string EscrowSplit = "escrow_split";
     public const string ConversionOutStart = "conversion_out_start";
+    public const string AccountClosure = "account_closure";
 
     /// <summary>The kinds whose AVAILABLE debits count toward the daily outflow limits (SPEC.md 2.6).</summary>
     public static readonly IReadOnlyList<string> Outflows = [Transfer, EscrowHold, ConversionOutStart];

@@ -75,5 +75,13 @@ public static class Movements
             Hold = new CloseHold(hold.TradeId, HoldStatuses.Split),
         };
 
+    /// <summary>AV(u) −X; ISS +X: the credits of a deleted account return to issuance (SPEC.md 3.10).</summary>
+    public static LedgerPosting AccountClosure(Guid userId, long availableMinor) =>
+        new(MovementKinds.AccountClosure, $"closure:{userId}",
+            [new(AccountRef.Available(userId), -availableMinor), new(AccountRef.Issuance, availableMinor)])
+        {
+            CounterpartyId = userId,
+        };
+
     private static LedgerLeg[] WithoutZeroLegs(params LedgerLeg[] legs) => legs.Where(l => l.AmountMinor != 0).ToArray();
 }

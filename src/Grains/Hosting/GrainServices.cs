@@ -8,6 +8,7 @@ using NeXChange.Images;
 using NeXChange.Items;
 using NeXChange.Maintenance;
 using NeXChange.Notifications;
+using NeXChange.Privacy;
 using NeXChange.Privacy.Export;
 using NeXChange.Storage;
 using NeXChange.Search;
@@ -40,6 +41,7 @@ public static class GrainServices
         services.AddMaintenance();
         services.AddNotifications();
         services.AddFeedback();
+        services.AddPrivacy();
         services.AddDataExport();
         return services;
     }

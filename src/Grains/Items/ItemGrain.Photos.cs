@@ -1,4 +1,5 @@
 using NeXChange.Errors;
+using NeXChange.Images;
 
 namespace NeXChange.Items;
 
@@ -44,6 +45,15 @@ public sealed partial class ItemGrain
         // Blobs may back other items' photos (content-addressed): the daily orphan job deletes the unreferenced ones.
         await Commit(current with { Photos = [], PhotosPurged = true });
         return true;
+    }
+
+    public async Task<IReadOnlyList<string>> EraseForOwnerDeletion()
+    {
+        if (item is not { } current) return [];
+        var status = ItemWorkflow.Allows(current.Status, ItemWorkflow.Archive) ? ItemStatuses.Archived : current.Status;
+        if (status == current.Status && current.Photos.Count == 0) return [];
+        await Commit(current with { Status = status, Photos = [], PhotosPurged = current.PhotosPurged || current.Photos.Count > 0 });
+        return current.Photos.Select(p => PhotoStore.ItemPrefix(p.Sha256)).ToList();
     }
 
     private ItemRecord Editable(Guid callerId)

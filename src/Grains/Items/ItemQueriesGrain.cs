@@ -31,19 +31,14 @@ public sealed class ItemQueriesGrain(ItemStore store, ItemViews views) : Grain, 
     {
         CheckLimit(limit);
         const string scope = "items:review";
-        (DateTimeOffset, Guid)? after = null;
-        if (before is not null)
-        {
-            var position = Cursor.Decode(scope, before, 24);
-            after = (new DateTimeOffset(BitConverter.ToInt64(position, 0), TimeSpan.Zero), new Guid(position.AsSpan(8), bigEndian: true));
-        }
+        (DateTimeOffset, Guid)? after = before is null ? null : Cursor.DecodeTimeAndId(scope, before);
         var rows = await store.ReviewQueueAsync(after, limit + 1);
         var page = rows.Take(limit).ToList();
         string? next = null;
         if (rows.Count > limit)
         {
             var last = page[^1];
-            next = Cursor.Encode(scope, [.. BitConverter.GetBytes(last.StatusChangedAt.UtcTicks), .. last.Id.ToByteArray(bigEndian: true)]);
+            next = Cursor.EncodeTimeAndId(scope, last.StatusChangedAt, last.Id);
         }
         return new ItemPage(page.Select(i => views.View(i, privileged: true)).ToList(), next);
     }

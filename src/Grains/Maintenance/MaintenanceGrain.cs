@@ -15,6 +15,7 @@ public sealed class MaintenanceGrain(
     ItemPhotoRetention itemPhotos,
     TradeRetention trades,
     AuditRetention auditLog,
+    Privacy.ArchiveRetention archives,
     TimeProvider time,
     ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
@@ -51,12 +52,13 @@ public sealed class MaintenanceGrain(
         var retention = await GrainFactory.GetGrain<ISearchAnalyticsGrain>(0).ApplyRetention();
         var oldNotifications = await notifications.DeleteOlderThanAsync(time.GetUtcNow() - NotificationRetention);
         var oldAudit = await auditLog.DeleteExpiredAsync();
+        var oldArchives = await archives.DeleteExpiredAsync();
         logger.LogInformation(
             "Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted, {Notifications} notifications deleted, " +
-            "{Photos} items' photos purged, {Trades} trades purged, {Audit} audit rows deleted",
-            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications, purgedPhotos, purgedTrades, oldAudit);
+            "{Photos} items' photos purged, {Trades} trades purged, {Audit} audit rows deleted, {Archives} data export archives deleted",
+            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications, purgedPhotos, purgedTrades, oldAudit, oldArchives);
         return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications,
-            purgedPhotos, purgedTrades, oldAudit);
+            purgedPhotos, purgedTrades, oldAudit, oldArchives);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;

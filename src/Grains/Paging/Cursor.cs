@@ -47,6 +47,19 @@ public static class Cursor
         return id > 0 ? id : throw Invalid();
     }
 
+    /// <summary>A position that is a timestamp and a row id, for lists ordered by (time, id).</summary>
+    public static string EncodeTimeAndId(string scope, DateTimeOffset at, Guid id) =>
+        Encode(scope, [.. BitConverter.GetBytes(at.UtcTicks), .. id.ToByteArray(bigEndian: true)]);
+
+    /// <summary>The position encoded by <see cref="EncodeTimeAndId"/> for <paramref name="scope"/>, or invalid_cursor.</summary>
+    public static (DateTimeOffset At, Guid Id) DecodeTimeAndId(string scope, string cursor)
+    {
+        var position = Decode(scope, cursor, 24);
+        var ticks = BitConverter.ToInt64(position, 0);
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks) throw Invalid();
+        return (new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(position.AsSpan(8, 16), bigEndian: true));
+    }
+
     public static DomainException Invalid() => new(ErrorCodes.InvalidCursor, "The cursor is not valid.");
 
     private static byte[] Check(string scope, ReadOnlySpan<byte> position)

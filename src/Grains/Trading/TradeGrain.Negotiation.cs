@@ -124,6 +124,16 @@ public sealed partial class TradeGrain
         if (Exists) await Catchup();
     }
 
+    public async Task OnAccountDeleted()
+    {
+        if (!Exists) return;
+        await Catchup();
+        if (!TradeTransitions.Applies(S.Status, TradeTransitions.AccountDeleted)) return;
+        End(TradeStatuses.Cancelled, EndReasons.AccountDeleted);
+        Notify(NotificationTypes.TradeCancelled, Both, reason: EndReasons.AccountDeleted);
+        await Commit();
+    }
+
     /// <summary>
     /// T9/T10 before escrow: an item reserved by another trade declines this one, an item that left active for any
     /// other state cancels it. It runs after this trade's own unfinished hold step, so a reservation of this trade's

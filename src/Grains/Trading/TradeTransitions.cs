@@ -23,6 +23,7 @@ public static class TradeTransitions
     public const string Expire = "expire";
     public const string ItemReserved = "item_reserved";
     public const string ItemUnavailable = "item_unavailable";
+    public const string AccountDeleted = "account_deleted";
     public const string CancelChangedMind = "cancel_changed_mind";
     public const string SchedulingTimeout = "scheduling_timeout";
     public const string PickLocation = "pick_location";
@@ -62,6 +63,9 @@ public static class TradeTransitions
         new("T10", Offered, ItemUnavailable, TradeActor.System, Cancelled),
         new("T10", Countered, ItemUnavailable, TradeActor.System, Cancelled),
         new("T10", Accepted, ItemUnavailable, TradeActor.System, Cancelled),
+        new("T10", Offered, AccountDeleted, TradeActor.System, Cancelled),
+        new("T10", Countered, AccountDeleted, TradeActor.System, Cancelled),
+        new("T10", Accepted, AccountDeleted, TradeActor.System, Cancelled),
         new("T11", Countered, CancelChangedMind, TradeActor.Party, Cancelled),
         new("T11", Accepted, CancelChangedMind, TradeActor.Party, Cancelled),
         new("T12", Accepted, SchedulingTimeout, TradeActor.System, Cancelled),

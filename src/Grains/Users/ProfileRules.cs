@@ -7,7 +7,7 @@ namespace NeXChange.Users;
 public static partial class ProfileRules
 {
     /// <summary>The profile after <paramref name="changes"/>, or one validation error listing every broken rule.</summary>
-    public static UserRecord Apply(UserRecord current, ProfileChanges changes, IZipGeocoder geocoder)
+    public static UserRecord Apply(UserRecord current, ProfileChanges changes, IZipGeocoder geocoder, DateOnly today)
     {
         var errors = new List<FieldError>();
         bool Has(string name) => changes.Present.Contains(name);
@@ -30,6 +30,8 @@ public static partial class ProfileRules
             var city = RegistrationRules.City(errors, changes.City);
             next = next with { ZipCode = zipCode, City = city, Area = area };
         }
+
+        if (Has("dateOfBirth")) next = next with { DateOfBirth = RegistrationRules.DateOfBirth(errors, changes.DateOfBirth, today) };
 
         return errors.Count > 0 ? throw DomainException.Validation([.. errors]) : next;
     }

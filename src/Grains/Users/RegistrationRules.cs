@@ -23,21 +23,27 @@ public static class RegistrationRules
 
         if (PasswordPolicy.Check("password", registration.Password, email) is { } passwordError) errors.Add(passwordError);
 
-        var dateOfBirth = default(DateOnly);
-        if (string.IsNullOrWhiteSpace(registration.DateOfBirth))
-            errors.Add(new("dateOfBirth", FieldCodes.Required, "A date of birth is required."));
-        else if (!DateOnly.TryParseExact(registration.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dateOfBirth))
-            errors.Add(new("dateOfBirth", FieldCodes.InvalidFormat, "Use the format YYYY-MM-DD."));
-        else if (dateOfBirth < EarliestBirthDate)
-            errors.Add(new("dateOfBirth", FieldCodes.OutOfRange, "This date of birth is not plausible."));
-        else if (!IsOldEnough(dateOfBirth, today))
-            errors.Add(new("dateOfBirth", FieldCodes.TooYoung, $"You must be at least {MinimumAge} years old."));
-
+        var dateOfBirth = DateOfBirth(errors, registration.DateOfBirth, today);
         var (zipCode, area) = Zip(errors, registration.ZipCode, geocoder);
         var city = City(errors, registration.City);
 
         if (errors.Count > 0) throw DomainException.Validation([.. errors]);
         return new ValidRegistration(email, registration.Password, dateOfBirth, zipCode, city, area!.Value);
+    }
+
+    /// <summary>YYYY-MM-DD, plausible and at least 13 years ago; shared with rectification (SPEC.md 3.10).</summary>
+    public static DateOnly DateOfBirth(List<FieldError> errors, string? value, DateOnly today)
+    {
+        var dateOfBirth = default(DateOnly);
+        if (string.IsNullOrWhiteSpace(value))
+            errors.Add(new("dateOfBirth", FieldCodes.Required, "A date of birth is required."));
+        else if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dateOfBirth))
+            errors.Add(new("dateOfBirth", FieldCodes.InvalidFormat, "Use the format YYYY-MM-DD."));
+        else if (dateOfBirth < EarliestBirthDate)
+            errors.Add(new("dateOfBirth", FieldCodes.OutOfRange, "This date of birth is not plausible."));
+        else if (!IsOldEnough(dateOfBirth, today))
+            errors.Add(new("dateOfBirth", FieldCodes.TooYoung, $"You must be at least {MinimumAge} years old."));
+        return dateOfBirth;
     }
 
     /// <summary>A 5-digit ZIP known to the geocoder, with its area point; shared with profile changes.</summary>

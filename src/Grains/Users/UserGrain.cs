@@ -110,8 +110,8 @@ public sealed class UserGrain(
 
     public async Task<MeProfile> UpdateProfile(ProfileChanges changes)
     {
-        var next = ProfileRules.Apply(Live(), changes, geocoder);
         var now = time.GetUtcNow();
+        var next = ProfileRules.Apply(Live(), changes, geocoder, DateOnly.FromDateTime(now.UtcDateTime));
         await store.UpdateProfileAsync(next, now);
         user = next with { UpdatedAt = now };
         return await ToMe(user);
@@ -295,13 +295,37 @@ public sealed class UserGrain(
     public async Task ChangePassword(string currentPassword, string newPassword)
     {
         var current = Live();
-        if (current.PasswordHash is not { } stored
-            || passwordHasher.VerifyHashedPassword(current, stored, currentPassword ?? "") == PasswordVerificationResult.Failed)
-            throw new DomainException(ErrorCodes.InvalidCredentials);
+        EnsurePassword(current, currentPassword);
         var hash = NewPasswordHash(current, newPassword);
         var now = time.GetUtcNow();
         await store.ChangePasswordAsync(Id, hash, PasswordAudit("change"), now);
         user = current with { PasswordHash = hash, UpdatedAt = now };
+    }
+
+    public Task ConfirmPassword(string password)
+    {
+        EnsurePassword(Live(), password);
+        return Task.CompletedTask;
+    }
+
+    private void EnsurePassword(UserRecord current, string? password)
+    {
+        if (current.PasswordHash is not { } stored
+            || passwordHasher.VerifyHashedPassword(current, stored, password ?? "") == PasswordVerificationResult.Failed)
+            throw new DomainException(ErrorCodes.InvalidCredentials);
+    }
+
+    /// <summary>
+    /// The row is cleared before the photo's blobs go: after a crash in between, the blobs are unreferenced and the
+    /// daily cleanup deletes them, while a retry finds no photo left to delete.
+    /// </summary>
+    public async Task Erase()
+    {
+        if (user is null) throw DomainException.NotFound();
+        var photo = user.Photo;
+        await store.EraseAsync(Id, time.GetUtcNow());
+        user = await store.LoadAsync(Id);
+        if (photo is not null) await photos.DeleteAsync(photo);
     }
 
     /// <summary>The new password under the registration rules (field <c>newPassword</c>), hashed.</summary>

@@ -174,7 +174,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             update users set full_name = $2, phone = $3, zip_code = $4, city = $5, area_lat = $6, area_lng = $7,
-                vehicle_description = $8, updated_at = $9
+                vehicle_description = $8, updated_at = $9, date_of_birth = $10
             where id = $1
             """);
         command.Parameters.Add(new() { Value = user.Id });
@@ -185,6 +185,22 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = (object?)user.Area?.Lat ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new() { Value = (object?)user.Area?.Lng ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new() { Value = (object?)user.VehicleDescription ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = (object?)user.DateOfBirth ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>SPEC.md 3.10's delete: the personal fields cleared, the email replaced by one that can never log in.</summary>
+    public async Task EraseAsync(Guid userId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update users set email = 'deleted+' || id || '@invalid', password_hash = null, full_name = null, phone = null,
+                date_of_birth = null, zip_code = null, city = null, area_lat = null, area_lng = null,
+                vehicle_description = null, photo = null, settings = null,
+                deleted_at = coalesce(deleted_at, $2), updated_at = $2
+            where id = $1
+            """);
+        command.Parameters.Add(new() { Value = userId });
         command.Parameters.Add(new() { Value = now });
         await command.ExecuteNonQueryAsync();
     }

@@ -24,3 +24,5 @@ revoke delete on safe_zones from {role};
 -- Retention (0020): feedback and old audit rows leave only through these owner-run functions, which choose the rows
 -- themselves (older than 7 years by the database's clock).
 grant execute on function retention_purge_trade(uuid), retention_delete_expired_audit(integer) to {role};
+-- A DSR delete clears its user's feedback comments through this owner-run function (0021).
+grant execute on function erase_feedback_comments(uuid) to {role};

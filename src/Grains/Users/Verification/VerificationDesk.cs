@@ -82,13 +82,22 @@ public sealed class VerificationDesk(
         {
             var due = await store.DueDocumentsAsync(now - DocumentRetention, SweepBatch);
             if (due.Count == 0) return deleted;
-            foreach (var document in due)
-            {
-                await DeleteBlobsAsync(document.DocumentPrefix);
-                await store.MarkDocumentDeletedAsync(document.Id, now);
-            }
+            await DeleteDocumentsAsync(due, now);
             deleted += due.Count;
             logger.LogInformation("Deleted {Count} verification documents past retention", due.Count);
+        }
+    }
+
+    /// <summary>A DSR delete (SPEC.md 3.10): every document of the user, at once; the request records stay.</summary>
+    public async Task DeleteDocumentsOfAsync(Guid userId) =>
+        await DeleteDocumentsAsync(await store.DocumentsOfAsync(userId), time.GetUtcNow());
+
+    private async Task DeleteDocumentsAsync(IReadOnlyList<VerificationStore.DueDocument> documents, DateTimeOffset now)
+    {
+        foreach (var document in documents)
+        {
+            await DeleteBlobsAsync(document.DocumentPrefix);
+            await store.MarkDocumentDeletedAsync(document.Id, now);
         }
     }
 

@@ -9,17 +9,10 @@ namespace NeXChange.Users.Verification;
 [StatelessWorker]
 public sealed class VerificationQueueGrain(VerificationStore store, IBlobStore blobs) : Grain, IVerificationQueueGrain
 {
-    private const int PositionLength = 24;
-
     public async Task<VerificationPage> List(string status, string? before, int limit)
     {
         var scope = $"verifications:{status}";
-        (DateTimeOffset, Guid)? after = null;
-        if (before is not null)
-        {
-            var position = Cursor.Decode(scope, before, PositionLength);
-            after = (new DateTimeOffset(BitConverter.ToInt64(position, 0), TimeSpan.Zero), new Guid(position.AsSpan(8, 16), bigEndian: true));
-        }
+        (DateTimeOffset, Guid)? after = before is null ? null : Cursor.DecodeTimeAndId(scope, before);
         var rows = await store.QueueAsync(status, after, limit + 1);
         var page = rows.Take(limit).ToList();
         var items = new List<VerificationQueueItem>(page.Count);
@@ -31,7 +24,7 @@ public sealed class VerificationQueueGrain(VerificationStore store, IBlobStore b
         if (rows.Count > limit)
         {
             var last = page[^1];
-            next = Cursor.Encode(scope, [.. BitConverter.GetBytes(last.SubmittedAt.UtcTicks), .. last.Id.ToByteArray(bigEndian: true)]);
+            next = Cursor.EncodeTimeAndId(scope, last.SubmittedAt, last.Id);
         }
         return new VerificationPage(items, next);
     }

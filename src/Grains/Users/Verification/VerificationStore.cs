@@ -105,6 +105,18 @@ public sealed class VerificationStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>Every document of the user still stored, decided or not (a DSR delete removes them all).</summary>
+    public async Task<List<DueDocument>> DocumentsOfAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select id, document_prefix from verification_requests where user_id = $1 and document_deleted_at is null");
+        command.Parameters.Add(new() { Value = userId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<DueDocument>();
+        while (await reader.ReadAsync()) rows.Add(new DueDocument(reader.GetGuid(0), reader.GetString(1)));
+        return rows;
+    }
+
     public async Task MarkDocumentDeletedAsync(Guid requestId, DateTimeOffset now)
     {
         await using var command = dataSource.CreateCommand(
