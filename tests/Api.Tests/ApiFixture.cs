@@ -73,7 +73,7 @@ public class ApiFixture : IAsyncLifetime
     /// </summary>
     public IClusterClient Cluster => api!.Services.GetRequiredService<IClusterClient>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("api", Settings);
         var settings = new Dictionary<string, string?>
