@@ -82,6 +82,23 @@ public sealed class DisclosureTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.False(string.IsNullOrEmpty(package.GetProperty("counterparty").GetProperty("photoUrl").GetString()));
     }
 
+    /// <summary>The scan above is only as good as what it looks for: every tier-3 value a user's own answers showed.</summary>
+    [Fact]
+    public async Task the_privacy_scan_learns_each_users_private_values_from_the_api()
+    {
+        var user = await api.Register();
+        using var client = api.ClientFor(user);
+        var me = await (await client.PatchAsJsonAsync("/api/v1/me", new { zipCode = "60601", city = "Chicago" })).Json();
+
+        var known = api.PersonalData.OthersThan(null).Where(s => s.Owner == user.Id).Select(s => (s.Secret.Kind, s.Secret.Value)).ToHashSet();
+        Assert.Superset(new HashSet<(string, string)>
+        {
+            ("email", user.Email), ("full name", me.GetProperty("fullName").GetString()!), ("phone", me.GetProperty("phone").GetString()!),
+            ("date of birth", me.GetProperty("dateOfBirth").GetString()!), ("ZIP", "10001"), ("ZIP", "60601"),
+            ("area point", "40.75,-74"), ("area point", "41.89,-87.62"),
+        }, known);
+    }
+
     private static async Task AssertShown(HttpClient client, Read read)
     {
         var response = await client.GetAsync(read.Path);

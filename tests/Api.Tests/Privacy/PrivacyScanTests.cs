@@ -32,9 +32,7 @@ public sealed class PrivacyScanTests
     private static async Task Answer(Guid? caller, string json, string path = "/api/v1/items", string mediaType = "application/json")
     {
         using var client = new HttpClient(new PrivacyScanHandler(Registry(), new CannedAnswer(json, mediaType))) { BaseAddress = new Uri("http://127.0.0.1") };
-        if (caller is { } id)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                $"e30.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"sub":"{{id}}"}"""))}.signature");
+        if (caller is { } id) client.DefaultRequestHeaders.Authorization = Bearer(id);
         using var response = await client.GetAsync(path);
     }
 
@@ -70,6 +68,22 @@ public sealed class PrivacyScanTests
         await Answer(Bob, """{"items":[{"fullName":"Tess Alicesurname","dateOfBirth":"1980-02-03"}]}""", "/api/v1/admin/verifications");
         await Assert.ThrowsAsync<XunitException>(() => Answer(Bob, """{"items":[{"email":"alice-scan@example.org"}]}""", "/api/v1/admin/verifications"));
     }
+
+    [Fact]
+    public async Task values_changed_by_a_rectify_request_are_learnt_for_the_caller()
+    {
+        var registry = Registry();
+        using var client = new HttpClient(new PrivacyScanHandler(registry, new CannedAnswer("""{"status":"completed"}""", "application/json")))
+            { BaseAddress = new Uri("http://127.0.0.1") };
+        client.DefaultRequestHeaders.Authorization = Bearer(Bob);
+        using var response = await client.PostAsync("/api/v1/me/data-requests",
+            new StringContent("""{"type":"rectify","changes":{"fullName":"Tess Rectifiedname"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Contains(registry.OthersThan(Alice), s => s.Owner == Bob && s.Secret == new Secret("full name", "Tess Rectifiedname", Exact: false));
+    }
+
+    private static AuthenticationHeaderValue Bearer(Guid user) =>
+        new("Bearer", $"e30.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"sub":"{{user}}"}"""))}.signature");
 
     private sealed class CannedAnswer(string body, string mediaType) : HttpMessageHandler
     {
