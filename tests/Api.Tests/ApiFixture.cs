@@ -130,7 +130,8 @@ public class ApiFixture : IAsyncLifetime
         if (Postgres.Length > 0) await TestEnvironment.DropDatabaseAsync(Postgres);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
@@ -17,7 +15,7 @@ public sealed class RedisProcess : IAsyncDisposable
     private readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private Process? process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = ApiFixture.FreePort();
 
     /// <summary>Short timeouts, so that requests made while it is down fail within a second instead of five.</summary>
     public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={password},connectTimeout=1000,asyncTimeout=1000,syncTimeout=1000";
@@ -70,12 +68,5 @@ public sealed class RedisProcess : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
