@@ -42,12 +42,16 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The JWT key the API was given, so tests can mint expired or otherwise crafted tokens.</summary>
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
+    /// <summary>The tier-3 values of this fixture's users, as the privacy scan of every client has learnt them.</summary>
+    public Privacy.PersonalDataRegistry PersonalData { get; } = new();
+
     /// <summary>
     /// A client that shows redirects instead of following them (a followed redirect drops the bearer token) and
-    /// fails any answer that departs from the API's OpenAPI document.
+    /// fails any answer that departs from the API's OpenAPI document or shows the caller another user's private data.
     /// </summary>
     public HttpClient NewClient() =>
-        new(new Contract.ContractValidatingHandler(BaseAddress, new HttpClientHandler { AllowAutoRedirect = false }))
+        new(new Privacy.PrivacyScanHandler(PersonalData,
+            new Contract.ContractValidatingHandler(BaseAddress, new HttpClientHandler { AllowAutoRedirect = false })))
         { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The silo host's services, e.g. its blob store, for checking what the API left behind.</summary>
@@ -69,7 +73,7 @@ public class ApiFixture : IAsyncLifetime
     /// </summary>
     public IClusterClient Cluster => api!.Services.GetRequiredService<IClusterClient>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("api", Settings);
         var settings = new Dictionary<string, string?>
@@ -126,7 +130,8 @@ public class ApiFixture : IAsyncLifetime
         if (Postgres.Length > 0) await TestEnvironment.DropDatabaseAsync(Postgres);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

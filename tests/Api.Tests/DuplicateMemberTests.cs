@@ -58,9 +58,10 @@ public sealed class DuplicateMemberTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         var user = await api.Register();
         using var client = api.ClientFor(user);
+        var fullName = (await (await client.GetAsync("/api/v1/me")).Json()).GetProperty("fullName").GetString();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PatchAsync("/api/v1/me", Json("""{"fullName":"Ann Lee","fullName":"Bob Ray"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PatchAsync("/api/v1/me", Json("""{"fullName":"Ann Lee","FullName":"Bob Ray"}"""))).StatusCode);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await (await client.GetAsync("/api/v1/me")).Json()).GetProperty("fullName").ValueKind);
+        Assert.Equal(fullName, (await (await client.GetAsync("/api/v1/me")).Json()).GetProperty("fullName").GetString());
 
         var settings = await client.PutAsync("/api/v1/me/settings", Json("""
             {"emailOffers":false,"emailEscrow":true,"emailDisputes":true,"units":"km","Units":"mi","timezone":"Europe/Paris"}

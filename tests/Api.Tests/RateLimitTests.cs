@@ -68,7 +68,8 @@ public sealed class RateLimitTests(DefaultLimitsFixture api) : IClassFixture<Def
     {
         var user = await api.Register();
         using var client = api.ClientFor(user);
-        for (var i = 0; i < 100; i++)
+        // The helper's profile update (TestUsers.Register) was the user's first request of the minute.
+        for (var i = 1; i < 100; i++)
         {
             var ok = await client.GetAsync("/api/v1/me");
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);

@@ -14,15 +14,21 @@ public static partial class TestUsers
 {
     public const string Password = "correct horse battery staple";
 
+    /// <summary>A registration with a date of birth of its own (13 to 60 years old), so the privacy scan can tell users apart.</summary>
     public static object RegistrationBody(string email) => new
     {
         email,
         password = Password,
-        dateOfBirth = "1990-04-12",
+        dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-60).AddDays(Random.Shared.Next(47 * 365))
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         zipCode = "10001",
         city = "New York",
     };
 
+    /// <summary>
+    /// A new user with a full name and phone number of their own as well as the unique email, so that the privacy
+    /// scan finds any of them shown to someone else.
+    /// </summary>
     public static async Task<TestUser> Register(this ApiFixture api, string? email = null)
     {
         email ??= $"user-{Guid.NewGuid():N}@example.org";
@@ -31,9 +37,22 @@ public static partial class TestUsers
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = body.RootElement;
-        return new TestUser(root.GetProperty("user").GetProperty("id").GetGuid(), email, Password,
+        var user = new TestUser(root.GetProperty("user").GetProperty("id").GetGuid(), email, Password,
             root.GetProperty("accessToken").GetString()!, root.GetProperty("refreshToken").GetString()!);
+        using var own = api.ClientFor(user);
+        Assert.Equal(HttpStatusCode.OK, (await own.PatchAsJsonAsync("/api/v1/me", new { fullName = UniqueFullName(), phone = UniquePhone() })).StatusCode);
+        return user;
     }
+
+    /// <summary>A name no other test user has, e.g. "Tess Qbvhkwzr".</summary>
+    public static string UniqueFullName() =>
+        "Tess " + char.ToUpperInvariant(Letter()) + new string(Enumerable.Range(0, 7).Select(_ => Letter()).ToArray());
+
+    /// <summary>A US number in E.164 that no other test user has (one in ten billion).</summary>
+    public static string UniquePhone() =>
+        "+1" + Random.Shared.NextInt64(2_000_000_000, 10_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static char Letter() => (char)('a' + Random.Shared.Next(26));
 
     public static async Task<TestUser> RegisterVerified(this ApiFixture api, string? email = null)
     {

@@ -99,7 +99,9 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var first = await Pending();
         using var firstClient = api.ClientFor(first);
-        Assert.Equal(HttpStatusCode.OK, (await firstClient.PatchAsJsonAsync("/api/v1/me", new { fullName = "Ada Lovelace" })).StatusCode);
+        var patched = await firstClient.PatchAsJsonAsync("/api/v1/me", new { fullName = "Ada Lovelace" });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var birthDate = (await patched.Json()).GetProperty("dateOfBirth").GetString();
         var second = await Pending();
         using var moderator = api.ClientFor(await api.Admin());
 
@@ -117,7 +119,7 @@ public sealed class VerificationTests(ApiFixture api) : IClassFixture<ApiFixture
 
         var entry = (await QueueEntry(moderator, first.Id))!.Value;
         Assert.Equal("Ada Lovelace", entry.GetProperty("fullName").GetString());
-        Assert.Equal("1990-04-12", entry.GetProperty("dateOfBirth").GetString());
+        Assert.Equal(birthDate, entry.GetProperty("dateOfBirth").GetString());
         Assert.Equal("passport", entry.GetProperty("documentType").GetString());
         Assert.Equal("pending", entry.GetProperty("status").GetString());
         await AssertRefused(await moderator.GetAsync("/api/v1/admin/verifications?before=AAAA"), HttpStatusCode.BadRequest, "invalid_cursor");

@@ -146,11 +146,24 @@ public sealed record MeetupPlace([property: Id(0)] string Type, [property: Id(1)
 [GenerateSerializer, Alias("NeXChange.Trading.ArrivalWindow")]
 public sealed record ArrivalWindow([property: Id(0)] DateTimeOffset OpensAt, [property: Id(1)] DateTimeOffset ClosesAt);
 
+/// <summary>
+/// The other party in the meetup package: the short public profile's members, flat as SPEC.md 6.6 shows them, plus
+/// the tier-2 photo URL and vehicle description that escrow unlocks (3.6).
+/// </summary>
 [GenerateSerializer, Alias("NeXChange.Trading.MeetupCounterparty")]
 public sealed record MeetupCounterparty(
-    [property: Id(0)] PublicProfileLite Profile,
-    [property: Id(1)] string? PhotoUrl,
-    [property: Id(2)] string? VehicleDescription);
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string? AvatarUrl,
+    [property: Id(3)] decimal? RatingAverage,
+    [property: Id(4)] int RatingCount,
+    [property: Id(5)] bool Verified,
+    [property: Id(6)] string? PhotoUrl,
+    [property: Id(7)] string? VehicleDescription)
+{
+    public static MeetupCounterparty Of(PublicProfileLite profile, string? photoUrl, string? vehicleDescription) =>
+        new(profile.Id, profile.DisplayName, profile.AvatarUrl, profile.RatingAverage, profile.RatingCount, profile.Verified, photoUrl, vehicleDescription);
+}
 
 [GenerateSerializer, Alias("NeXChange.Trading.MeetupSelf")]
 public sealed record MeetupSelf([property: Id(0)] DateTimeOffset? ArrivedAt, [property: Id(1)] DateTimeOffset? HandoffConfirmedAt);

@@ -114,7 +114,7 @@ public sealed partial class TradeGrain
             meetup,
             new ArrivalWindow(meetup - TradeTimers.ArrivalOpensBefore, meetup + TradeTimers.ArrivalClosesAfter),
             meetup + TradeTimers.HandoffWindowAfter,
-            new MeetupCounterparty(profile, revealed?.PhotoUrl, revealed?.VehicleDescription),
+            MeetupCounterparty.Of(profile, revealed?.PhotoUrl, revealed?.VehicleDescription),
             new MeetupSelf(mine.Item1, mine.Item2),
             new MeetupPartner(theirs.Item1 is not null, theirs.Item2 is not null),
             SafetyTips);

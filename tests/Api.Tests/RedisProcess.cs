@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using StackExchange.Redis;
+
+namespace NeXChange.Api.Tests;
+
+/// <summary>
+/// A Redis server of the test's own, started as deploy/lib.sh starts one (password given on stdin, loopback only, AOF
+/// on) in a temporary folder on a free port, so that a test can really stop it and start it again with its data.
+/// </summary>
+public sealed class RedisProcess : IAsyncDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("nexchange-redis-").FullName;
+    private readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    private Process? process;
+
+    public int Port { get; } = ApiFixture.FreePort();
+
+    /// <summary>Short timeouts, so that requests made while it is down fail within a second instead of five.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={password},connectTimeout=1000,asyncTimeout=1000,syncTimeout=1000";
+
+    public bool Running => process is not null;
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "-", "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--dir", dir,
+                     "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", Path.Combine(dir, "redis.log"),
+                 })
+            start.ArgumentList.Add(argument);
+        process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        await process.StandardInput.WriteLineAsync($"requirepass {password}");
+        process.StandardInput.Close();
+        await WaitUntilItAnswers();
+    }
+
+    /// <summary>Kills the server, as a crash would.</summary>
+    public async Task StopAsync()
+    {
+        if (process is null) return;
+        process.Kill();
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private async Task WaitUntilItAnswers()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+                await redis.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (attempt < 100 && process is { HasExited: false })
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
