@@ -98,6 +98,12 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal("refresh_token_invalid", (await afterRevoke.Json()).GetProperty("code").GetString());
         using var authed = api.ClientFor(user);
         Assert.Equal(HttpStatusCode.Unauthorized, (await authed.GetAsync("/api/v1/me")).StatusCode);
+
+        // The owner's audit trail records the reuse (SPEC.md 3.13), without the token.
+        using var admin = api.ClientFor(await api.Admin());
+        var audit = await (await admin.GetAsync($"/api/v1/admin/audit?action=SESSION_REUSE_DETECTED&entityId={user.Id}")).Json();
+        Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.DoesNotContain(user.RefreshToken.Split('.')[1], audit.ToString());
     }
 
     [Fact]

@@ -41,6 +41,11 @@ public sealed class S3StorageTests(S3ApiFixture api) : IClassFixture<S3ApiFixtur
 
     public void Dispose() => s3.Dispose();
 
+    /// <summary>SPEC.md 3.10's delete with the bucket as the blob store: nothing of the user is left in it either.</summary>
+    [Fact]
+    public Task a_deleted_accounts_photos_documents_and_archives_leave_the_bucket() =>
+        Privacy.DataRequestSteps.DeleteErasesPersonalDataEverywhere(api);
+
     private async Task<List<string>> KeysAsync(string prefix)
     {
         var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = api.Bucket.Bucket, Prefix = prefix });

@@ -79,9 +79,9 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
             case "ok":
                 return new Rotated(Guid.Parse((string)result[1]!), (string?)result[2], sessionId, $"{sessionId}.{secret}");
             case "reused":
-                if (Guid.TryParse((string?)result[1], out var user))
-                    await redis.GetDatabase().SetRemoveAsync(UserKey(user), sessionId);
-                throw new DomainException(ErrorCodes.RefreshTokenReused);
+                Guid? owner = Guid.TryParse((string?)result[1], out var user) ? user : null;
+                if (owner is not null) await redis.GetDatabase().SetRemoveAsync(UserKey(user), sessionId);
+                throw new RefreshTokenReuseException(owner);
             default:
                 throw new DomainException(ErrorCodes.RefreshTokenInvalid);
         }
@@ -119,4 +119,10 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Truncate(string? value, int max) => value is null ? "" : value.Length <= max ? value : value[..max];
+}
+
+/// <summary>A rotated refresh token was presented again: its session is revoked. <see cref="UserId"/> is whose it was.</summary>
+public sealed class RefreshTokenReuseException(Guid? userId) : Exception("A rotated refresh token was presented again.")
+{
+    public Guid? UserId { get; } = userId;
 }

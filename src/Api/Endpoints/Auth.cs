@@ -58,10 +58,21 @@ public static class Auth
     }
 
     /// <summary>A session whose account is gone or whose role changed ends here, even if its revocation was missed.</summary>
-    private static async Task<Ok<TokenPair>> Refresh(RefreshRequest body, SessionStore sessions, SessionGuard guard, TokenIssuer tokens)
+    private static async Task<Ok<TokenPair>> Refresh(RefreshRequest body, SessionStore sessions, SessionGuard guard, TokenIssuer tokens,
+        IClusterClient cluster)
     {
         if (string.IsNullOrEmpty(body.RefreshToken)) throw new DomainException(ErrorCodes.RefreshTokenInvalid);
-        var rotated = await sessions.RotateAsync(body.RefreshToken);
+        SessionStore.Rotated rotated;
+        try
+        {
+            rotated = await sessions.RotateAsync(body.RefreshToken);
+        }
+        catch (RefreshTokenReuseException reuse)
+        {
+            // A stolen token replayed, or a client that lost the rotated one: the owner's audit trail shows it (SPEC.md 3.13).
+            if (reuse.UserId is { } owner) await cluster.GetGrain<IUserGrain>(owner).RecordSessionReuse();
+            throw new DomainException(ErrorCodes.RefreshTokenReused);
+        }
         if (await guard.CurrentAsync(rotated.UserId, rotated.Role) is not { } identity)
         {
             await sessions.RevokeAsync(rotated.UserId, rotated.SessionId);

@@ -82,6 +82,9 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Sets a new password after checking the current one (<c>invalid_credentials</c>). The caller revokes the other sessions.</summary>
     Task ChangePassword(string currentPassword, string newPassword);
 
+    /// <summary>Audits <c>SESSION_REUSE_DETECTED</c>: a rotated refresh token of this user's was presented again.</summary>
+    Task RecordSessionReuse();
+
     /// <summary>Checks the password without logging in (a DSR delete asks for it); <c>invalid_credentials</c> when wrong.</summary>
     Task ConfirmPassword(string password);
 

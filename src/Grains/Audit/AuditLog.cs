@@ -12,6 +12,7 @@ public static class AuditActions
     public const string LoginFailed = "LOGIN_FAILED";
     public const string RoleChanged = "ROLE_CHANGED";
     public const string PasswordChanged = "PASSWORD_CHANGED";
+    public const string SessionReuseDetected = "SESSION_REUSE_DETECTED";
     public const string DisplayNameChanged = "DISPLAY_NAME_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
     /// <summary>A safe zone created or replaced (SPEC.md 3.13 names one action; the data says which, with before and after).</summary>

@@ -302,6 +302,9 @@ public sealed class UserGrain(
         user = current with { PasswordHash = hash, UpdatedAt = now };
     }
 
+    public Task RecordSessionReuse() =>
+        audit.WriteAsync(new AuditEntry(AuditActions.SessionReuseDetected, "user", Id.ToString(), null), time.GetUtcNow());
+
     public Task ConfirmPassword(string password)
     {
         EnsurePassword(Live(), password);

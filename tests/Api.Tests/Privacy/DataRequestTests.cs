@@ -8,30 +8,16 @@ using NeXChange.Storage;
 using NeXChange.TestSupport;
 using Npgsql;
 
+using static NeXChange.Api.Tests.Privacy.DataRequestSteps;
+
 namespace NeXChange.Api.Tests.Privacy;
 
 /// <summary>Data-subject requests over HTTP (SPEC.md 3.10, 8.2, 8.6): rectify, export, port, delete and the queue.</summary>
 public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private static Task<HttpResponseMessage> Submit(HttpClient client, object body) => client.PostAsJsonAsync("/api/v1/me/data-requests", body);
-
-    /// <summary>The job runs in the silo after the answer: wait (bounded) until the request is closed, read from its row.</summary>
-    private async Task<string> Finished(Guid requestId)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var status = await Sql.ScalarAsync<string>(api.Postgres, "select status from data_requests where id = $1", requestId);
-            if (status is "completed" or "failed") return status;
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"Data request {requestId} did not finish.");
-    }
-
-    private static async Task<JsonElement> Created(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Json();
-    }
+    [Fact]
+    public Task delete_erases_personal_data_from_every_table_and_blob_store_and_keeps_the_ledger_balanced() =>
+        DataRequestSteps.DeleteErasesPersonalDataEverywhere(api);
 
     [Fact]
     public async Task rectify_applies_at_once_is_audited_by_field_name_and_refuses_bad_changes()
@@ -90,7 +76,7 @@ public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal("received", request.GetProperty("status").GetString());
             Assert.Equal(TimeSpan.FromDays(type == "export" ? 30 : 14),
                 request.GetProperty("slaDeadline").GetDateTimeOffset() - request.GetProperty("createdAt").GetDateTimeOffset());
-            Assert.Equal("completed", await Finished(id));
+            Assert.Equal("completed", await Finished(api, id));
 
             var done = await (await client.GetAsync($"/api/v1/me/data-requests/{id}")).Json();
             Assert.Equal("completed", done.GetProperty("status").GetString());
@@ -122,7 +108,7 @@ public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
         var user = await api.RegisterVerified();
         using var client = api.ClientFor(user);
         var id = (await Created(await Submit(client, new { type = "export" }))).GetProperty("id").GetGuid();
-        Assert.Equal("completed", await Finished(id));
+        Assert.Equal("completed", await Finished(api, id));
         var key = await Sql.ScalarAsync<string>(api.Postgres, "select archive_key from data_requests where id = $1", id);
         var blobs = api.SiloServices.GetRequiredService<IBlobStore>();
         Assert.True(await blobs.ExistsAsync(key!));
@@ -192,85 +178,6 @@ public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task delete_erases_personal_data_from_every_table_and_blob_store_and_keeps_the_ledger_balanced()
-    {
-        var rig = await TradeRig.Create(api);
-        var gone = rig.SellerUser;
-        var fullName = $"Ottoline Wrayburn {Guid.NewGuid():N}"[..32];
-        var phone = $"+1202{Random.Shared.Next(1_000_000, 9_999_999)}";
-        Assert.Equal(HttpStatusCode.OK, (await rig.Seller.PatchAsJsonAsync("/api/v1/me", new { fullName, phone, vehicleDescription = "Green hatchback" })).StatusCode);
-        await TradeRig.SetPhoto(rig.Seller);
-        using (var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg(800, 600)), "file", "id.jpg" }, { new StringContent("passport"), "documentType" } })
-            Assert.Equal(HttpStatusCode.Accepted, (await rig.Seller.PostAsync("/api/v1/me/verification", form)).StatusCode);
-
-        // A completed trade with feedback from the user, a later offer still open, and an export of everything.
-        var completed = await rig.Completed(1_000);
-        const string comment = "Friendly and on time, bike exactly as shown.";
-        await TradeRig.Ok(rig.Seller, TradeRig.Post($"/api/v1/trades/{completed}/feedback", new { rating = 5, comment }), HttpStatusCode.Created);
-        await rig.NewItem();
-        var open = (await rig.Offer(2_000)).GetProperty("id").GetGuid();
-        var export = (await Created(await Submit(rig.Seller, new { type = "export" }))).GetProperty("id").GetGuid();
-        Assert.Equal("completed", await Finished(export));
-
-        // The rig's listings share their photo with the buyer's listing (content-addressed blobs); a draft has one of its own.
-        await rig.PublishItem(rig.Buyer);
-        var draft = await TradeRig.Ok(rig.Seller, TradeRig.Post("/api/v1/items", new
-        {
-            title = "Folding chair, oak",
-            description = "Solid oak folding chair, a few scratches on one leg, otherwise sturdy and clean.",
-            categoryId = await api.CategoryId("Bicycles"),
-            condition = "good",
-            priceMinor = 1_500,
-        }), HttpStatusCode.Created);
-        using (var photo = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg(731, 457)), "file", "chair.jpg" } })
-            Assert.Equal(HttpStatusCode.Created, (await rig.Seller.PostAsync($"/api/v1/items/{draft.GetProperty("id").GetGuid()}/photos", photo)).StatusCode);
-        var blobs = api.SiloServices.GetRequiredService<IBlobStore>();
-        var sharedKeys = await ItemPhotoKeys(blobs, gone.Id, shared: true);
-        var ownKeys = await ItemPhotoKeys(blobs, gone.Id, shared: false);
-        Assert.NotEmpty(sharedKeys);
-        Assert.NotEmpty(ownKeys);
-        Assert.NotEmpty(await Keys(blobs, $"private/profiles/{gone.Id:N}/"));
-
-        var delete = await Created(await Submit(rig.Seller, new { type = "delete", password = TestUsers.Password, acknowledgeBalanceForfeit = true }));
-        Assert.Equal("received", delete.GetProperty("status").GetString());
-        Assert.Equal("completed", await Finished(delete.GetProperty("id").GetGuid()));
-
-        // Signed out everywhere; the old email cannot log in; the public profile is gone.
-        using var anonymous = api.NewClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await rig.Seller.GetAsync("/api/v1/me")).StatusCode);
-        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = gone.Email, password = TestUsers.Password });
-        Assert.Equal("invalid_credentials", (await login.Json()).GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = gone.RefreshToken })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/v1/users/{gone.Id}")).StatusCode);
-
-        // The open offer was cancelled for the account's deletion; the items are archived; ratings stay without comments.
-        var cancelled = await TradeRig.Get(rig.Buyer, open);
-        Assert.Equal(("cancelled", "account_deleted"), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("endReason").GetString()));
-        Assert.Equal("Deleted user", cancelled.GetProperty("counterparty").GetProperty("displayName").GetString());
-        Assert.Equal(JsonValueKind.Null, cancelled.GetProperty("counterparty").GetProperty("avatarUrl").ValueKind);
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(api.Postgres, "select count(*) from items where owner_id = $1 and status <> 'archived' and status <> 'traded'", gone.Id));
-        Assert.Equal(5, await Sql.ScalarAsync<short>(api.Postgres, "select rating from feedback where author_id = $1", gone.Id));
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(api.Postgres, "select count(*) from feedback where author_id = $1 and comment is not null", gone.Id));
-
-        // No text, jsonb or bytea column of any table holds the old email, name, phone or feedback comment.
-        foreach (var secret in new[] { gone.Email, fullName, phone, phone[1..], comment, "Green hatchback" })
-            Assert.Empty(await ColumnsContaining(secret));
-        // No blob store holds the user's photos, documents or archives.
-        Assert.Empty(await Keys(blobs, $"private/profiles/{gone.Id:N}/"));
-        Assert.Empty(await Keys(blobs, $"private/verifications/{gone.Id:N}/"));
-        Assert.Empty(await Keys(blobs, $"private/exports/{gone.Id:N}/"));
-        foreach (var key in ownKeys) Assert.False(await blobs.ExistsAsync(key), key);
-        foreach (var key in sharedKeys) Assert.True(await blobs.ExistsAsync(key), $"{key} still backs another user's photo");
-
-        // The ledger keeps every entry of the account, its credits returned to issuance, and still balances.
-        var closure = await Sql.ScalarAsync<long>(api.Postgres,
-            "select count(*) from ledger.transactions where kind = 'account_closure' and idempotency_key = $1", $"closure:{gone.Id}");
-        Assert.Equal(1L, closure);
-        await rig.AssertReconciled();
-        Assert.Equal("completed", (await TradeRig.Get(rig.Buyer, completed)).GetProperty("status").GetString());
-    }
-
-    [Fact]
     public async Task the_moderator_queue_lists_requests_by_deadline_and_refuses_users()
     {
         var user = await api.RegisterVerified();
@@ -298,61 +205,4 @@ public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"/api/v1/admin/data-requests{bad}")).StatusCode);
     }
 
-    private static async Task<List<string>> Keys(IBlobStore blobs, string prefix)
-    {
-        var keys = new List<string>();
-        await foreach (var blob in blobs.ListAsync(prefix)) keys.Add(blob.Key);
-        return keys;
-    }
-
-    /// <summary>
-    /// The blobs of the user's item photos (the items' sha256 under the content-addressed items/ root): those another
-    /// user's item also shows, or those only the user's items show.
-    /// </summary>
-    private async Task<List<string>> ItemPhotoKeys(IBlobStore blobs, Guid userId, bool shared)
-    {
-        var keys = new List<string>();
-        await using var connection = new NpgsqlConnection(api.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            select distinct photo ->> 'sha256' from items, jsonb_array_elements(photos) as photo
-            where owner_id = $1 and $2 = exists (select 1 from items o, jsonb_array_elements(o.photos) as p
-                                                 where o.owner_id <> $1 and p ->> 'sha256' = photo ->> 'sha256')
-            """, connection);
-        command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(new() { Value = shared });
-        var shas = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) shas.Add(reader.GetString(0));
-        foreach (var sha in shas) keys.AddRange(await Keys(blobs, $"items/{sha}/"));
-        return keys;
-    }
-
-    /// <summary>Every (table.column) of type text, varchar, json, jsonb or bytea in the app's schemas whose value contains <paramref name="secret"/>.</summary>
-    private async Task<List<string>> ColumnsContaining(string secret)
-    {
-        await using var connection = new NpgsqlConnection(api.Postgres);
-        await connection.OpenAsync();
-        var columns = new List<(string Schema, string Table, string Column, string Type)>();
-        await using (var list = new NpgsqlCommand("""
-            select c.table_schema, c.table_name, c.column_name, c.data_type from information_schema.columns c
-            join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
-            where c.table_schema in ('public', 'ledger') and c.data_type in ('text', 'character varying', 'json', 'jsonb', 'bytea', 'ARRAY')
-            """, connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        Assert.Contains(columns, c => c.Table == "users" && c.Column == "email");
-
-        var found = new List<string>();
-        foreach (var (schema, table, column, type) in columns)
-        {
-            var match = type == "bytea"
-                ? $"position(convert_to($1, 'UTF8') in \"{column}\") > 0"
-                : $"strpos(lower(\"{column}\"::text), lower($1)) > 0";
-            await using var probe = new NpgsqlCommand($"select exists (select 1 from \"{schema}\".\"{table}\" where {match})", connection);
-            probe.Parameters.Add(new() { Value = secret });
-            if ((bool)(await probe.ExecuteScalarAsync())!) found.Add($"{schema}.{table}.{column}");
-        }
-        return found;
-    }
 }
