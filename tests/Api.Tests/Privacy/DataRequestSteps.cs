@@ -111,10 +111,21 @@ public static class DataRequestSteps
         foreach (var key in ownKeys) Assert.False(await blobs.ExistsAsync(key), key);
         foreach (var key in sharedKeys) Assert.True(await blobs.ExistsAsync(key), $"{key} still backs another user's photo");
 
-        // The ledger keeps every entry of the account, its credits returned to issuance, and still balances.
+        // The identity request left the moderators' queue with the account.
+        using var moderator = api.ClientFor(await api.Admin());
+        var queue = await (await moderator.GetAsync("/api/v1/admin/verifications?limit=100")).Json();
+        Assert.DoesNotContain(queue.GetProperty("items").EnumerateArray(), e => e.GetProperty("userId").GetGuid() == gone.Id);
+
+        // A job resumed after a crash runs every step again: nothing fails, nothing is posted twice.
+        Assert.Null(await api.SiloServices.GetRequiredService<NeXChange.Privacy.AccountErasure>().RunAsync(gone.Id));
+
+        // The ledger keeps every entry of the account, its credits returned to issuance once, and still balances.
         var closure = await Sql.ScalarAsync<long>(api.Postgres,
             "select count(*) from ledger.transactions where kind = 'account_closure' and idempotency_key = $1", $"closure:{gone.Id}");
         Assert.Equal(1L, closure);
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(api.Postgres, """
+            select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'
+            """, gone.Id));
         await rig.AssertReconciled();
         Assert.Equal("completed", (await TradeRig.Get(rig.Buyer, completed)).GetProperty("status").GetString());
     }

@@ -64,14 +64,17 @@ public sealed class VerificationStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>Requests of one status, oldest first, after the keyset position (submittedAt, id).</summary>
+    /// <summary>
+    /// Requests of one status, oldest first, after the keyset position (submittedAt, id). A deleted account's requests
+    /// leave the queue: their documents are gone and the account can no longer be decided on.
+    /// </summary>
     public async Task<List<QueueRow>> QueueAsync(string status, (DateTimeOffset SubmittedAt, Guid Id)? after, int limit)
     {
         await using var command = dataSource.CreateCommand("""
             select r.id, r.user_id, u.display_name, u.full_name, u.date_of_birth, r.document_type, r.submitted_at, r.status,
                    case when r.document_deleted_at is null then r.document_key end
             from verification_requests r join users u on u.id = r.user_id
-            where r.status = $1 and ($2::timestamptz is null or (r.submitted_at, r.id) > ($2, $3))
+            where r.status = $1 and u.deleted_at is null and ($2::timestamptz is null or (r.submitted_at, r.id) > ($2, $3))
             order by r.submitted_at, r.id limit $4
             """);
         var p = command.Parameters;
