@@ -106,13 +106,30 @@ public sealed record ReconciliationReport(
     [property: Id(16)] long FeesFromHoldsMinor,
     [property: Id(17)] long ClearingFromConversionsMinor);
 
-/// <summary>One transaction with every leg (operators' view, SPEC.md 2.3).</summary>
+/// <summary>
+/// One transaction with every leg (operators' view, SPEC.md 2.3), who initiated it and why, and its reversal link
+/// either way: the transaction a reversal negates, or the reversal that negated this one.
+/// </summary>
 [GenerateSerializer, Alias("NeXChange.Credits.LedgerTransaction")]
 public sealed record LedgerTransaction(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string Kind,
     [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] IReadOnlyList<TransactionLeg> Entries);
+    [property: Id(3)] IReadOnlyList<TransactionLeg> Entries)
+{
+    [Id(4)] public Guid? InitiatorId { get; init; }
+    [Id(5)] public string? Reason { get; init; }
+    [Id(6)] public Guid? ReversesTransactionId { get; init; }
+    [Id(7)] public Guid? ReversedByTransactionId { get; init; }
+}
+
+/// <summary>An admin's request to reverse a transaction (SPEC.md 2.4 <c>reversal</c>), with the caller's Idempotency-Key.</summary>
+[GenerateSerializer, Alias("NeXChange.Credits.ReversalOrder")]
+public sealed record ReversalOrder(
+    [property: Id(0)] Guid AdminId,
+    [property: Id(1)] Guid TransactionId,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string IdempotencyKey);
 
 [GenerateSerializer, Alias("NeXChange.Credits.TransactionLeg")]
 public sealed record TransactionLeg([property: Id(0)] string AccountKind, [property: Id(1)] Guid? OwnerId, [property: Id(2)] long AmountMinor);

@@ -43,6 +43,12 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// <summary>escrow_split: ES −P; AV +R; AV(seller) +(P−R); the fee stays with the platform.</summary>
     Task<Posted> SplitHold(Guid tradeId, Guid sellerId, long refundMinor);
 
+    /// <summary>
+    /// <c>reversal</c> of an admin grant or transfer that credited this user: the negation of every entry, key
+    /// <c>reversal:{originalId}</c>. Reached through <see cref="ILedgerReversalGrain"/>, which routes to the debited user.
+    /// </summary>
+    Task<Posted> Reverse(ReversalOrder order);
+
     /// <summary>Told by a payer's grain after it credited this account, so the cached balance is re-read.</summary>
     Task OnCredited();
 
@@ -61,4 +67,13 @@ public interface ILedgerAuditGrain : IGrainWithIntegerKey
 
     /// <summary>A transaction with all its legs; not_found when unknown.</summary>
     Task<LedgerTransaction> GetTransaction(Guid transactionId);
+}
+
+/// <summary>
+/// Admin reversals (SPEC.md 2.4): finds the user the reversal debits and has that user's
+/// <see cref="ICreditAccountGrain"/> post it, so the single writer of that account stays the only one.
+/// </summary>
+public interface ILedgerReversalGrain : IGrainWithIntegerKey
+{
+    Task<Posted> Reverse(ReversalOrder order);
 }

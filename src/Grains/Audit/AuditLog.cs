@@ -16,6 +16,7 @@ public static class AuditActions
     public const string DisplayNameChanged = "DISPLAY_NAME_CHANGED";
     public const string LedgerDrift = "LEDGER_DRIFT";
     public const string AdminGrant = "ADMIN_GRANT";
+    public const string LedgerReversal = "LEDGER_REVERSAL";
     /// <summary>A safe zone created or replaced (SPEC.md 3.13 names one action; the data says which, with before and after).</summary>
     public const string SafeZoneChanged = "SAFE_ZONE_CHANGED";
     public const string PhotoAccessed = "PHOTO_ACCESSED";

@@ -21,6 +21,9 @@ public static class AccountKinds
         AccountKind.ConversionClearing => "CONVERSION_CLEARING",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    public static AccountKind FromDb(string kind) =>
+        Enum.GetValues<AccountKind>().Single(k => k.ToDb() == kind);
 }
 
 /// <summary>Names an account by what it is rather than by id, so a posting can be built (and hashed) without a database read.</summary>

@@ -96,6 +96,30 @@ public sealed class CreditAccountGrain(
         return posted;
     }
 
+    public async Task<Posted> Reverse(ReversalOrder order)
+    {
+        RequireKey(order.IdempotencyKey);
+        if (string.IsNullOrWhiteSpace(order.Reason)) throw DomainException.Validation("reason", "required", "A reason is required.");
+        await LoadAsync();
+        var original = await ledger.GetTransactionAsync(order.TransactionId) ?? throw DomainException.NotFound();
+        if (Reversals.DebitedUser(original) != UserId)
+            throw new InvalidOperationException($"The reversal of {original.Id} was routed to the wrong account grain.");
+        var posting = Movements.Reversal(original, UserId, order);
+        var debitMinor = -posting.Legs.Single(l => l.Account == AccountRef.Available(UserId)).AmountMinor;
+        Posted posted;
+        try
+        {
+            posted = await PostAsync(posting, () => EnsureAvailableAsync(debitMinor));
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.IdempotencyConflict)
+        {
+            throw Reversals.AlreadyReversed();
+        }
+        if (!posted.Replayed && Reversals.CreditedUser(original) is { } credited)
+            GrainFactory.GetGrain<ICreditAccountGrain>(credited).OnCredited().Ignore();
+        return posted;
+    }
+
     public async Task<Posted> PlaceHold(Guid tradeId, long priceMinor, long feeMinor)
     {
         if (priceMinor < 1) throw Refusals.OutOfRange("priceMinor", "The price must be at least 1.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using NeXChange.Audit;
 
 namespace NeXChange.Credits;
 
@@ -23,6 +24,18 @@ public sealed record LedgerPosting(string Kind, string IdempotencyKey, IReadOnly
     public string? Memo { get; init; }
     public string? Reason { get; init; }
     public HoldChange? Hold { get; init; }
+
+    /// <summary>The transaction a <c>reversal</c> negates (SPEC.md 2.4).</summary>
+    public Guid? ReversesTransactionId { get; init; }
+
+    /// <summary>
+    /// The caller's Idempotency-Key where the ledger key is the system's own (<c>reversal:{id}</c>): it is part of the
+    /// request hash, so a retry of the same request replays while a second request with another key conflicts.
+    /// </summary>
+    public string? RequestKey { get; init; }
+
+    /// <summary>An audit row committed in the posting's database transaction: it exists exactly when the posting does.</summary>
+    public AuditEntry? Audit { get; init; }
 
     /// <summary>
     /// SHA-256 over everything that defines the request except the key itself: kind, the legs in a canonical
@@ -50,6 +63,9 @@ public sealed record LedgerPosting(string Kind, string IdempotencyKey, IReadOnly
             CloseHold c => $"close:{c.TradeId}:{c.Status}",
             _ => null,
         });
+        // Appended only when set, so the hashes of postings stored before these fields existed stay the same.
+        if (ReversesTransactionId is { } reverses) Add("reverses", reverses.ToString());
+        if (RequestKey is not null) Add("requestKey", RequestKey);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

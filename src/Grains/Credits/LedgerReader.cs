@@ -97,7 +97,9 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
     public async Task<LedgerTransaction?> GetTransactionAsync(Guid transactionId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            select t.kind, t.created_at, a.kind, a.owner_id, e.amount
+            select t.kind, t.created_at, t.initiator_id, t.meta ->> 'reason', t.reverses_transaction_id,
+                (select r.id from ledger.transactions r where r.reverses_transaction_id = t.id),
+                a.kind, a.owner_id, e.amount
             from ledger.transactions t join ledger.entries e on e.transaction_id = t.id join ledger.accounts a on a.id = e.account_id
             where t.id = $1 order by e.id
             """);
@@ -107,8 +109,14 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         var legs = new List<TransactionLeg>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            transaction ??= new LedgerTransaction(transactionId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), legs);
-            legs.Add(new TransactionLeg(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetInt64(4)));
+            transaction ??= new LedgerTransaction(transactionId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), legs)
+            {
+                InitiatorId = reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                Reason = reader.IsDBNull(3) ? null : reader.GetString(3),
+                ReversesTransactionId = reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                ReversedByTransactionId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
+            };
+            legs.Add(new TransactionLeg(reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.GetInt64(8)));
         }
         return transaction;
     }

@@ -12,6 +12,7 @@ public static class MovementKinds
     public const string EscrowSplit = "escrow_split";
     public const string ConversionOutStart = "conversion_out_start";
     public const string AccountClosure = "account_closure";
+    public const string Reversal = "reversal";
 
     /// <summary>The kinds whose AVAILABLE debits count toward the daily outflow limits (SPEC.md 2.6).</summary>
     public static readonly IReadOnlyList<string> Outflows = [Transfer, EscrowHold, ConversionOutStart];

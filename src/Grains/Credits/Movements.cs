@@ -1,3 +1,5 @@
+using NeXChange.Audit;
+
 namespace NeXChange.Credits;
 
 /// <summary>The postings of the movement catalogue (SPEC.md 2.4): legs, references and deterministic keys.</summary>
@@ -81,6 +83,23 @@ public static class Movements
             [new(AccountRef.Available(userId), -availableMinor), new(AccountRef.Issuance, availableMinor)])
         {
             CounterpartyId = userId,
+        };
+
+    /// <summary>
+    /// The negation of every entry of <paramref name="original"/>, linked to it, with the LEDGER_REVERSAL audit row
+    /// committed alongside.
+    /// </summary>
+    public static LedgerPosting Reversal(LedgerTransaction original, Guid debitedUserId, ReversalOrder order) =>
+        new(MovementKinds.Reversal, $"reversal:{original.Id}",
+            original.Entries.Select(l => new LedgerLeg(new AccountRef(AccountKinds.FromDb(l.AccountKind), l.OwnerId), -l.AmountMinor)).ToArray())
+        {
+            InitiatorId = order.AdminId,
+            CounterpartyId = debitedUserId,
+            Reason = order.Reason,
+            ReversesTransactionId = original.Id,
+            RequestKey = order.IdempotencyKey,
+            Audit = new AuditEntry(AuditActions.LedgerReversal, "ledger_transaction", original.Id.ToString(), order.AdminId,
+                new { originalTransactionId = original.Id, kind = original.Kind, reason = order.Reason }),
         };
 
     private static LedgerLeg[] WithoutZeroLegs(params LedgerLeg[] legs) => legs.Where(l => l.AmountMinor != 0).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NeXChange.Audit;
 using NeXChange.Errors;
 using Npgsql;
 using NpgsqlTypes;
@@ -34,8 +35,8 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         // therefore yield one transaction and one replay, never a unique-violation error.
         await using (var insert = new NpgsqlCommand("""
             insert into ledger.transactions (id, idempotency_key, request_hash, kind, initiator_id, counterparty_id,
-                trade_id, conversion_id, memo, created_at, meta)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                trade_id, conversion_id, memo, created_at, meta, reverses_transaction_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             on conflict (idempotency_key) do nothing
             """, connection, transaction))
         {
@@ -49,11 +50,8 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
             insert.Parameters.Add(Nullable(posting.ConversionId));
             insert.Parameters.Add(new() { Value = (object?)posting.Memo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = createdAt });
-            insert.Parameters.Add(new()
-            {
-                Value = posting.Reason is null ? DBNull.Value : JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = posting.Reason }),
-                NpgsqlDbType = NpgsqlDbType.Jsonb,
-            });
+            insert.Parameters.Add(new() { Value = Meta(posting), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(Nullable(posting.ReversesTransactionId));
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -102,6 +100,8 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
                 await CloseHoldAsync(connection, transaction, close, createdAt, cancellationToken);
                 break;
         }
+
+        if (posting.Audit is not null) await AuditLog.WriteAsync(connection, transaction, posting.Audit, createdAt);
 
         await transaction.CommitAsync(cancellationToken);
         return new PostResult(transactionId, createdAt, Replayed: false, balances);
@@ -189,6 +189,15 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         return limit == "daily_outflow_count"
             ? Refusals.CountLimit(limit, (int)value, (int)remaining)
             : Refusals.AmountLimit(limit, value, remaining);
+    }
+
+    /// <summary>The texts kept with a transaction for operators: the reason given, and the caller's key (see <see cref="LedgerPosting.RequestKey"/>).</summary>
+    private static object Meta(LedgerPosting posting)
+    {
+        var meta = new Dictionary<string, string>();
+        if (posting.Reason is not null) meta["reason"] = posting.Reason;
+        if (posting.RequestKey is not null) meta["requestKey"] = posting.RequestKey;
+        return meta.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(meta);
     }
 
     private static NpgsqlParameter Nullable(Guid? value) =>
