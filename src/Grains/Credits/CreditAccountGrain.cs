@@ -18,7 +18,6 @@ public sealed class CreditAccountGrain(
     IOptions<LimitOptions> limitOptions,
     IOptions<CreditOptions> creditOptions,
     CreditNotices notices,
-    Audit.AuditLog audit,
     TimeProvider time) : Grain, ICreditAccountGrain
 {
     private readonly LimitOptions limits = limitOptions.Value;
@@ -56,9 +55,6 @@ public sealed class CreditAccountGrain(
             EnsureSingleMovement(grant.AmountMinor);
             return Task.CompletedTask;
         });
-        if (!posted.Replayed)
-            await audit.WriteAsync(new Audit.AuditEntry(Audit.AuditActions.AdminGrant, "user", UserId.ToString(), grant.AdminId,
-                new { transactionId = posted.TransactionId, amountMinor = grant.AmountMinor, reason = grant.Reason }), time.GetUtcNow());
         await notices.GrantReceived(UserId, grant.AmountMinor, posted.TransactionId);
         return posted;
     }

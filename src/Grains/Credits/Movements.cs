@@ -16,6 +16,9 @@ public static class Movements
             InitiatorId = grant.AdminId,
             CounterpartyId = userId,
             Reason = grant.Reason,
+            // Committed with the grant, so the audit row exists exactly when the grant does (SPEC.md 3.13).
+            Audit = new AuditEntry(AuditActions.AdminGrant, "user", userId.ToString(), grant.AdminId,
+                new { amountMinor = grant.AmountMinor, reason = grant.Reason }),
         };
 
     public static LedgerPosting Transfer(Guid senderId, TransferOrder order) =>
