@@ -15,7 +15,7 @@ public static class OperatorCommands
             + "or the first line when piped), never from the command line. For an address that already has an account it "
             + "reads no password: it makes the account a verified admin, posts the grant if missing, and ends the "
             + "account's sessions, so the new role applies from the next sign-in.",
-            [new CommandOption("--email", "address", "the admin's email address", Required: true)], typeof(CreateAdminCommand)),
+            [new CommandOption(CreateAdminCommand.Email, "address", "the admin's email address", Required: true)], typeof(CreateAdminCommand)),
         new("reconcile", "Check the ledger; exit 1 on drift",
             "Prints the ledger reconciliation report (SPEC.md 2.9) as JSON on stdout. Exit 0 when it is ok; exit 1 when "
             + "not, after writing the audit event LEDGER_DRIFT and a critical log line. Nothing is corrected.",
