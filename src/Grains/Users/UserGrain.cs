@@ -69,6 +69,9 @@ public sealed class UserGrain(
 
     public async Task<AuthIdentity> CheckPassword(string password)
     {
+        // A sign-in starts every session, so it reads the row afresh: the create-admin command writes the row
+        // without the cluster and ends the sessions, and the new role must reach the next session, not the next activation.
+        user = await store.LoadAsync(Id);
         var now = time.GetUtcNow();
         if (user is not { IsDeleted: false, PasswordHash: { } hash } current)
         {

@@ -14,10 +14,7 @@ public static class CommandHost
     {
         var builder = SiloHost.CreateBuilder(args, configure);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddTransient<CreateAdminCommand>();
-        builder.Services.AddTransient<ReconcileCommand>();
-        builder.Services.AddTransient<RebuildProjectionsCommand>();
-        builder.Services.AddTransient<SeedSafeZonesCommand>();
+        foreach (var command in OperatorCommands.All) builder.Services.AddTransient(command.Implementation);
         return builder.Build();
     }
 }

@@ -1,48 +1,43 @@
 using NeXChange.Errors;
+using NeXChange.Sessions;
 using NeXChange.Users;
+using StackExchange.Redis;
 
 namespace NeXChange.Silo.Commands;
 
 /// <summary>
 /// <c>create-admin --email &lt;e&gt;</c> (SPEC.md 3.3): a verified admin with its signup grant; an existing account of that
 /// address is promoted instead. The password is read only when an account is created, and never from the command
-/// line, so it stays out of shell history and process lists. Exit 0 done, 2 bad input.
+/// line, so it stays out of shell history and process lists.
+/// <para>
+/// An existing account's refresh sessions are ended in Redis after its row is written, so its tokens stop working at
+/// once, cluster up or down; on every run, so a run that failed half-way (Redis lost) is completed by the next. A running UserGrain may still cache the old row; that is harmless because every way
+/// back in is a sign-in, and <see cref="IUserGrain.CheckPassword"/> re-reads the row, so the next session carries
+/// the new role without a silo restart.
+/// </para>
 /// </summary>
-public sealed class CreateAdminCommand(AdminProvisioning provisioning)
+public sealed class CreateAdminCommand(AdminProvisioning provisioning, IConnectionMultiplexer redis) : IOperatorCommand
 {
-    public const int BadInput = 2;
+    public const string Email = "--email";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, Func<string?> readPassword, TextWriter output, TextWriter error)
+    public async Task<int> RunAsync(CommandArguments arguments, CommandConsole console)
     {
-        if (EmailArgument(args) is not { } email)
-        {
-            await error.WriteLineAsync("Usage: create-admin --email <address>   (the password is read from stdin)");
-            return BadInput;
-        }
+        var email = arguments.Value(Email)!;
         try
         {
-            var admin = await provisioning.PromoteAsync(email) ?? await provisioning.CreateAsync(email, readPassword() ?? "");
-            await output.WriteLineAsync(Describe(AdminProvisioning.ValidEmail(email), admin));
-            return 0;
+            var promoted = await provisioning.PromoteAsync(email);
+            var admin = promoted ?? await provisioning.CreateAsync(email, console.ReadPassword() ?? "");
+            if (promoted is not null) await RefreshSessions.RevokeAllAsync(redis.GetDatabase(), admin.UserId);
+            await console.Output.WriteLineAsync(Describe(AdminProvisioning.ValidEmail(email), admin));
+            return ExitCodes.Ok;
         }
         catch (DomainException e) when (e.Code is ErrorCodes.ValidationFailed or ErrorCodes.EmailTaken)
         {
-            await error.WriteLineAsync(e.Errors.Count == 0
+            await console.Error.WriteLineAsync(e.Errors.Count == 0
                 ? $"error: {e.Message}"
                 : string.Join(Environment.NewLine, e.Errors.Select(f => $"error: {f.Field}: {f.Message} ({f.Code})")));
-            return BadInput;
+            return ExitCodes.Usage;
         }
-    }
-
-    /// <summary><c>--email x</c> or <c>--email=x</c>.</summary>
-    private static string? EmailArgument(IReadOnlyList<string> args)
-    {
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--email") return i + 1 < args.Count ? args[i + 1] : null;
-            if (args[i].StartsWith("--email=", StringComparison.Ordinal)) return args[i]["--email=".Length..];
-        }
-        return null;
     }
 
     private static string Describe(string email, ProvisionedAdmin admin)
@@ -53,9 +48,9 @@ public sealed class CreateAdminCommand(AdminProvisioning provisioning)
         var changes = new List<string>();
         if (admin.PreviousRole != Roles.Admin) changes.Add($"promoted from {admin.PreviousRole} to admin");
         if (admin.NewlyVerified) changes.Add("email marked verified");
-        if (changes.Count == 0) return $"{email} (user {admin.UserId}) is already a verified admin; {grant}.";
-        // The UserGrain caches its row: a running silo shows the change once it loads the account again.
-        return $"{email} already had an account (user {admin.UserId}): {string.Join(", ", changes)}, {grant}; password unchanged. "
-            + "If the account is in use on a running silo, the change applies once the silo reloads it (after it idles, or on restart).";
+        var state = changes.Count == 0
+            ? $"{email} (user {admin.UserId}) is already a verified admin; {grant}"
+            : $"{email} already had an account (user {admin.UserId}): {string.Join(", ", changes)}, {grant}; password unchanged";
+        return $"{state}. Its sessions were ended: it signs in again to act as admin.";
     }
 }

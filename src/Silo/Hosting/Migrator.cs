@@ -34,7 +34,8 @@ public sealed class Migrator(NpgsqlDataSource ownerDataSource, ILogger<Migrator>
     /// <summary>The highest version embedded in this build: what a silo expects the database to be at.</summary>
     public static int LatestVersion => LoadScripts()[^1].Version;
 
-    public async Task MigrateAsync(MigrationTarget target, CancellationToken cancellationToken = default)
+    /// <summary>Brings the schema up to <see cref="LatestVersion"/>; returns the names of the migrations it applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(MigrationTarget target, CancellationToken cancellationToken = default)
     {
         await using var connection = await ownerDataSource.OpenConnectionAsync(cancellationToken);
         if (await OwnerIsAsync(connection, target.RuntimeRole, cancellationToken))
@@ -53,6 +54,7 @@ public sealed class Migrator(NpgsqlDataSource ownerDataSource, ILogger<Migrator>
                 """, cancellationToken);
 
             var applied = new Dictionary<int, string>();
+            var appliedNow = new List<string>();
             await using (var read = new NpgsqlCommand("select version, checksum from schema_migrations", connection))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
             {
@@ -80,6 +82,7 @@ public sealed class Migrator(NpgsqlDataSource ownerDataSource, ILogger<Migrator>
                     await record.ExecuteNonQueryAsync(cancellationToken);
                 }
                 await tx.CommitAsync(cancellationToken);
+                appliedNow.Add(name);
                 logger.LogInformation("Applied migration {Migration}", name);
             }
 
@@ -98,6 +101,7 @@ public sealed class Migrator(NpgsqlDataSource ownerDataSource, ILogger<Migrator>
             }
             logger.LogInformation("Granted the runtime role {Role}; daily outflow limits {Minor} minor / {Count}",
                 target.RuntimeRole, target.DailyOutflowMinor, target.DailyOutflowCount);
+            return appliedNow;
         }
         finally
         {

@@ -1,5 +1,7 @@
+using NeXChange.Sessions;
 using NeXChange.Silo.Commands;
 using NeXChange.Users;
+using StackExchange.Redis;
 
 namespace NeXChange.Grains.Tests.Operations;
 
@@ -7,12 +9,8 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
 {
     private const string Password = "Tr0ub4dor&3-horse";
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(string email, string? password)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await db.Get<CreateAdminCommand>().RunAsync(["--email", email], () => password, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> RunAsync(string email, string? password) =>
+        db.RunCliAsync(["create-admin", "--email", email], password);
 
     private Task<long> CountAsync(string sql, params object[] parameters) => db.ScalarAsync<long>(sql, parameters);
 
@@ -60,7 +58,7 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
     {
         var result = await db.RunSiloAsync("short", "create-admin", "--email", "weak@example.test");
 
-        Assert.Equal(CreateAdminCommand.BadInput, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("password", result.Error, StringComparison.Ordinal);
         Assert.Contains("too_short", result.Error, StringComparison.Ordinal);
         Assert.Equal(0L, await CountAsync("select count(*) from users where email = 'weak@example.test'"));
@@ -73,7 +71,7 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
     {
         var (code, _, error) = await RunAsync("common@example.test", password);
 
-        Assert.Equal(CreateAdminCommand.BadInput, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("too_common", error, StringComparison.Ordinal);
         Assert.Equal(0L, await CountAsync("select count(*) from users where email = 'common@example.test'"));
     }
@@ -85,19 +83,19 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
     {
         var (code, _, error) = await RunAsync(email, password: null);
 
-        Assert.Equal(CreateAdminCommand.BadInput, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("email", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task a_missing_email_argument_prints_the_usage()
     {
-        var (output, error) = (new StringWriter(), new StringWriter());
+        var (code, output, error) = await db.RunCliAsync(["create-admin"], Password);
 
-        var code = await db.Get<CreateAdminCommand>().RunAsync([], () => Password, output, error);
-
-        Assert.Equal(CreateAdminCommand.BadInput, code);
-        Assert.Contains("Usage: create-admin --email", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", output);
+        Assert.Contains("error: create-admin: missing option --email <address>", error, StringComparison.Ordinal);
+        Assert.Contains("Usage: NeXChange.Silo create-admin --email <address>", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,6 +115,35 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
         Assert.Equal(10_000L, await CountAsync("select balance from ledger.accounts where owner_id = $1 and kind = 'USER_AVAILABLE'", user.Id));
         Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'ROLE_CHANGED' and data->>'from' = 'user'", user.Id.ToString()));
         Assert.Equal(1L, await CountAsync("select count(*) from audit_log where entity_id = $1 and action = 'EMAIL_VERIFIED' and actor_id is null", user.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task promoting_an_account_ends_its_refresh_sessions_in_redis_with_no_cluster_running_and_keeps_other_users_sessions()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var draft = new UserRecord(Guid.CreateVersion7(), "signed.in@example.test", "existing-hash", null, null, null, null, Roles.User,
+            true, false, "unverified", "", now, null, null, null, now, now, null);
+        var user = (await db.Get<UserStore>().InsertRegistrationAsync(draft, null, []))!;
+        var redis = db.Get<IConnectionMultiplexer>().GetDatabase();
+        var (own, other, otherUser) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid());
+        // Two sessions laid out as the API writes them (RefreshSessions): the account's own and another user's.
+        foreach (var (session, owner) in new[] { (own, user.Id), (other, otherUser) })
+        {
+            await redis.HashSetAsync(RefreshSessions.SessionKey(session), [new("userId", owner.ToString()), new("role", Roles.User)]);
+            await redis.SetAddAsync(RefreshSessions.UsedKey(session), "retired-hash");
+            await redis.SetAddAsync(RefreshSessions.UserKey(owner), session);
+        }
+
+        var (code, output, _) = await RunAsync("signed.in@example.test", password: null);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("Its sessions were ended", output, StringComparison.Ordinal);
+        Assert.Equal(Roles.Admin, (await db.Get<UserStore>().LoadAsync(user.Id))!.Role);
+        Assert.Equal((false, false, 0L), (await redis.KeyExistsAsync(RefreshSessions.SessionKey(own)),
+            await redis.KeyExistsAsync(RefreshSessions.UsedKey(own)), await redis.SetLengthAsync(RefreshSessions.UserKey(user.Id))));
+        Assert.Equal((true, true, 1L), (await redis.KeyExistsAsync(RefreshSessions.SessionKey(other)),
+            await redis.KeyExistsAsync(RefreshSessions.UsedKey(other)), await redis.SetLengthAsync(RefreshSessions.UserKey(otherUser))));
+        await redis.KeyDeleteAsync([RefreshSessions.SessionKey(other), RefreshSessions.UsedKey(other), RefreshSessions.UserKey(otherUser)]);
     }
 
     [Fact]

@@ -46,6 +46,23 @@ public sealed class OperationsDatabase : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Runs a command line in this process as the silo executable does (<see cref="OperatorCli"/> over a host of its
+    /// own), with <paramref name="password"/> as what the password prompt reads and <paramref name="overrides"/> on
+    /// top of the fixture's settings.
+    /// </summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunCliAsync(
+        string[] args, string? password = null, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = Settings;
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var cli = new OperatorCli(() => CommandHost.Build([], b => b.Configuration.AddInMemoryCollection(settings)),
+            new CommandConsole(output, error, () => password));
+        var code = await cli.RunAsync(args);
+        return (code, output.ToString(), error.ToString());
+    }
+
     public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(Postgres, sql, parameters);
 
     /// <summary>

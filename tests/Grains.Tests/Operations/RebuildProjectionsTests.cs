@@ -9,9 +9,9 @@ public class RebuildProjectionsTests(OperationsDatabase db) : IClassFixture<Oper
 {
     private async Task<string> RebuildAsync()
     {
-        var output = new StringWriter();
-        Assert.Equal(0, await db.Get<RebuildProjectionsCommand>().RunAsync(output));
-        return output.ToString().Trim();
+        var (code, output, _) = await db.RunCliAsync(["rebuild-projections"]);
+        Assert.Equal(ExitCodes.Ok, code);
+        return output.Trim();
     }
 
     private async Task<ItemRecord> SaveItemAsync(Guid ownerId, Guid categoryId, string title)

@@ -9,9 +9,8 @@ public class ReconcileTests(OperationsDatabase db) : IClassFixture<OperationsDat
 {
     private async Task<(int Code, JsonElement Report)> ReconcileAsync()
     {
-        var output = new StringWriter();
-        var code = await db.Get<ReconcileCommand>().RunAsync(output);
-        return (code, JsonDocument.Parse(output.ToString()).RootElement);
+        var (code, output, _) = await db.RunCliAsync(["reconcile"]);
+        return (code, JsonDocument.Parse(output).RootElement);
     }
 
     private Task<long> DriftAuditsAsync() => db.ScalarAsync<long>("select count(*) from audit_log where action = 'LEDGER_DRIFT'");
@@ -25,7 +24,7 @@ public class ReconcileTests(OperationsDatabase db) : IClassFixture<OperationsDat
 
         var (healthyCode, healthy) = await ReconcileAsync();
 
-        Assert.Equal(0, healthyCode);
+        Assert.Equal(ExitCodes.Ok, healthyCode);
         Assert.True(healthy.GetProperty("ok").GetBoolean());
         Assert.Equal(20_000, healthy.GetProperty("circulatingMinor").GetInt64());
         Assert.Equal(0, healthy.GetProperty("drifts").GetArrayLength());
@@ -40,7 +39,7 @@ public class ReconcileTests(OperationsDatabase db) : IClassFixture<OperationsDat
 
         var (corruptedCode, corrupted) = await ReconcileAsync();
 
-        Assert.Equal(1, corruptedCode);
+        Assert.Equal(ExitCodes.Problem, corruptedCode);
         Assert.False(corrupted.GetProperty("ok").GetBoolean());
         Assert.Equal(1, corrupted.GetProperty("sumOfBalancesMinor").GetInt64());
         var drift = Assert.Single(corrupted.GetProperty("drifts").EnumerateArray().ToList());
