@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NeXChange.Api.Auth;
 using NeXChange.Api.Problems;
+using NeXChange.Api.Validation;
 using NeXChange.Errors;
 using NeXChange.Users;
 using StackExchange.Redis;
@@ -79,9 +80,14 @@ public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow wind
         };
     }
 
-    /// <summary>The normalised email the endpoint will see, or null when the body will not bind (it is refused there).</summary>
+    /// <summary>
+    /// The normalised email the endpoint will see, or null when the body will not bind (it is refused there). The
+    /// dashboard's sign-in page posts a form instead of JSON (its field read as the endpoint reads it).
+    /// </summary>
     private async Task<string?> EmailAsync(HttpContext context)
     {
+        if (context.Request.HasFormContentType)
+            return (await context.Request.ReadFormAsync(context.RequestAborted)).OneValue("email") is { } field ? EmailAddress.Normalize(field) : null;
         context.Request.EnableBuffering();
         try
         {
