@@ -142,6 +142,20 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task the_dashboards_polling_is_not_rate_limited_but_its_sign_in_counts_as_a_login()
+    {
+        using var admin = fixture.ClientFor(await fixture.BootstrapAdmin());
+        var poll = await admin.GetAsync("/dashboard/DashboardCounters");
+        Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+        Assert.False(poll.Headers.Contains("RateLimit-Limit"));
+
+        using var anonymous = fixture.NewClient();
+        var signIn = await anonymous.PostAsync("/dashboard/sign-in",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = $"nobody-{Guid.NewGuid():N}@example.org", ["password"] = "wrong password here" }));
+        Assert.Equal(DashboardFixture.LoginLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), signIn.Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    [Fact]
     public async Task the_sign_in_page_runs_no_script_and_cannot_be_framed()
     {
         using var client = fixture.NewClient();

@@ -42,13 +42,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        // The flags that work on this machine's closed network (see deploy/lib.sh): no sandbox as root, no GPU, no
-        // background connections to Google's hosts.
+        // No sandbox (it refuses to run as root), no GPU, and no background connections to Google's hosts, which a
+        // closed network refuses; a profile of its own, so nothing is shared with another run.
         foreach (var flag in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--remote-debugging-port=0", $"--user-data-dir={profile}", "about:blank"])
             start.ArgumentList.Add(flag);
         var process = Process.Start(start)!;
+        // Its chatter is drained and dropped, so a full pipe never stalls it.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
