@@ -68,6 +68,7 @@ public static class DashboardSignIn
         rules.ThrowIfInvalid();
         var identity = await cluster.GetGrain<IUserDirectoryGrain>(0).Login(email!, password!);
         if (identity.Role != Roles.Admin) throw new DomainException(ErrorCodes.Forbidden);
+        await EndSessionAsync(http, sessions);
         var session = await sessions.CreateAsync(identity.UserId, identity.Role, http.Request.Headers.UserAgent.ToString(),
             http.Connection.RemoteIpAddress?.ToString(), DashboardCookie.Lifetime);
         await http.SignInAsync(DashboardCookie.Scheme, DashboardCookie.Principal(identity, session.SessionId),
@@ -77,10 +78,16 @@ public static class DashboardSignIn
 
     private static async Task<IResult> SignOut(HttpContext http, SessionStore sessions)
     {
-        if ((await http.AuthenticateAsync(DashboardCookie.Scheme)).Principal is { Identity.IsAuthenticated: true } user)
-            await sessions.RevokeAsync(user.UserId(), user.SessionId());
+        await EndSessionAsync(http, sessions);
         await http.SignOutAsync(DashboardCookie.Scheme);
         return Results.Redirect(DashboardCookie.SignInPath);
+    }
+
+    /// <summary>Revokes the session of the cookie the browser sent, so that no copy of that cookie works any more.</summary>
+    private static async Task EndSessionAsync(HttpContext http, SessionStore sessions)
+    {
+        if ((await http.AuthenticateAsync(DashboardCookie.Scheme)).Principal is { Identity.IsAuthenticated: true } user)
+            await sessions.RevokeAsync(user.UserId(), user.SessionId());
     }
 
     private sealed class AntiforgeryCheck(IAntiforgery antiforgery) : IEndpointFilter

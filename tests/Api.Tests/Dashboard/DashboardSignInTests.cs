@@ -12,7 +12,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
     private const string ClusterStats = "fetch('/dashboard/ClusterStats').then(r => r.status)";
 
     [Fact]
-    public async Task an_admin_signs_in_on_the_page_sees_the_dashboard_whose_calls_work_and_signs_out()
+    public async Task an_admin_signs_in_on_the_page_sees_the_dashboard_whose_calls_work_and_signs_out_for_good()
     {
         var admin = await fixture.NewAdmin();
         var tab = await fixture.Browser.NewVisitorAsync();
@@ -40,6 +40,15 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         await tab.NavigateByAsync("document.querySelector('form[action=\"/dashboard/sign-out\"] button').click()");
         Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
         Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
+        Assert.Equal(401, await DashboardCall(tab));
+
+        // A copy of the cookie kept from before the sign-out is refused too: its session ended.
+        await tab.SendAsync("Network.setCookie", new JsonObject
+        {
+            ["name"] = CookieName, ["value"] = (string?)cookie["value"], ["url"] = fixture.Url("/dashboard/").ToString(),
+            ["path"] = "/dashboard", ["secure"] = true, ["httpOnly"] = true, ["sameSite"] = "Strict",
+        });
+        Assert.Contains(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
         Assert.Equal(401, await DashboardCall(tab));
     }
 
