@@ -31,16 +31,15 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         Assert.Equal("Strict", (string?)cookie["sameSite"]);
         Assert.Equal("/dashboard", (string?)cookie["path"]);
         Assert.False((bool)cookie["session"]!);
-        // Absolute, 8 hours from sign-in: not before it, and not later than 8 h after this test began.
+        // Absolute: 8 hours after the sign-in, which happened between `before` and now (a minute's leeway for rounding).
         var expires = DateTimeOffset.FromUnixTimeMilliseconds((long)((double)cookie["expires"]! * 1000));
         Assert.InRange(expires, before.AddHours(8).AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(8).AddMinutes(1));
-        Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/api/v1/me")), c => (string?)c!["name"] == CookieName);
+        Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/api/v1/me")), c => (string?)c!["name"] == CookieName); // Path=/dashboard
 
         await tab.GoToAsync(fixture.Url("/dashboard/sign-in"));
         await tab.NavigateByAsync("document.querySelector('form[action=\"/dashboard/sign-out\"] button').click()");
         Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
-        Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
-        Assert.Equal(401, await DashboardCall(tab));
+        await AssertShutOut(tab);
 
         // A copy of the cookie kept from before the sign-out is refused too: its session ended.
         await tab.SendAsync("Network.setCookie", new JsonObject
@@ -48,7 +47,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
             ["name"] = CookieName, ["value"] = (string?)cookie["value"], ["url"] = fixture.Url("/dashboard/").ToString(),
             ["path"] = "/dashboard", ["secure"] = true, ["httpOnly"] = true, ["sameSite"] = "Strict",
         });
-        Assert.Contains(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
+        Assert.True(await HasSessionCookie(tab));
         Assert.Equal(401, await DashboardCall(tab));
     }
 
@@ -76,7 +75,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
 
         Assert.Equal(403, await tab.StatusAsync());
         Assert.Equal("forbidden", (string?)(await Problem(tab))["code"]);
-        Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
+        Assert.False(await HasSessionCookie(tab));
         await tab.GoToAsync(fixture.Url("/dashboard/"));
         Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
     }
@@ -84,34 +83,35 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
     [Fact]
     public async Task the_admins_logout_all_ends_the_browsers_dashboard_session()
     {
-        var admin = await fixture.NewAdmin();
-        var tab = await fixture.Browser.NewVisitorAsync();
-        await SignIn(tab, admin.Email, admin.Password);
-        Assert.Equal(200, await DashboardCall(tab));
-
+        var (admin, tab) = await SignedInAdmin();
         using var api = fixture.ClientFor(await LogIn(admin));
+
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/api/v1/auth/logout-all", null)).StatusCode);
 
-        Assert.Equal(401, await DashboardCall(tab));
-        await tab.GoToAsync(fixture.Url("/dashboard/"));
-        Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
-        Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/dashboard/")), c => (string?)c!["name"] == CookieName);
+        await AssertShutOut(tab);
+    }
+
+    [Fact]
+    public async Task the_admins_password_change_elsewhere_ends_the_browsers_dashboard_session()
+    {
+        var (admin, tab) = await SignedInAdmin();
+        using var api = fixture.ClientFor(await LogIn(admin));
+
+        var changed = await api.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = admin.Password, newPassword = "another horse battery staple" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+
+        await AssertShutOut(tab);
     }
 
     [Fact]
     public async Task a_demoted_admins_browser_no_longer_gets_in()
     {
-        var admin = await fixture.NewAdmin();
-        var tab = await fixture.Browser.NewVisitorAsync();
-        await SignIn(tab, admin.Email, admin.Password);
-        Assert.Equal(200, await DashboardCall(tab));
-
+        var (admin, tab) = await SignedInAdmin();
         using var bootstrap = fixture.ClientFor(await fixture.BootstrapAdmin());
+
         Assert.Equal(HttpStatusCode.OK, (await bootstrap.PutAsJsonAsync($"/api/v1/admin/users/{admin.Id}/role", new { role = "user" })).StatusCode);
 
-        await tab.GoToAsync(fixture.Url("/dashboard/"));
-        Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
-        Assert.Equal(401, await DashboardCall(tab));
+        await AssertShutOut(tab);
     }
 
     [Fact]
@@ -176,6 +176,28 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>A new admin signed in on the page in a browser of its own, with the dashboard's calls answered.</summary>
+    private async Task<(TestUser Admin, HeadlessChromium.Tab Tab)> SignedInAdmin()
+    {
+        var admin = await fixture.NewAdmin();
+        var tab = await fixture.Browser.NewVisitorAsync();
+        await SignIn(tab, admin.Email, admin.Password);
+        Assert.Equal(200, await DashboardCall(tab));
+        return (admin, tab);
+    }
+
+    /// <summary>The browser's cookie no longer lets it in: its calls get 401, the page sends it to sign in, and the cookie is gone.</summary>
+    private async Task AssertShutOut(HeadlessChromium.Tab tab)
+    {
+        Assert.Equal(401, await DashboardCall(tab));
+        await tab.GoToAsync(fixture.Url("/dashboard/"));
+        Assert.Equal(fixture.Url("/dashboard/sign-in").ToString(), await tab.UrlAsync());
+        Assert.False(await HasSessionCookie(tab));
+    }
+
+    private async Task<bool> HasSessionCookie(HeadlessChromium.Tab tab) =>
+        (await tab.CookiesAsync(fixture.Url("/dashboard/"))).Any(c => (string?)c!["name"] == CookieName);
 
     /// <summary>
     /// The status of a call like those the dashboard's script makes (with the browser's cookies), from a plain page of
