@@ -94,9 +94,22 @@ public static class DashboardSignIn
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
-            if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+            if (!await IsValidAsync(context.HttpContext))
                 throw new DomainException(ErrorCodes.ValidationFailed, "The form did not come from the sign-in page, or it expired: reload the page.");
             return await next(context);
+        }
+
+        // A form that cannot be read at all (a key over the length limit, say) is refused the same way.
+        private async Task<bool> IsValidAsync(HttpContext http)
+        {
+            try
+            {
+                return await antiforgery.IsRequestValidAsync(http);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return false;
+            }
         }
     }
 }

@@ -89,8 +89,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow wind
     /// </summary>
     private async Task<string?> EmailAsync(HttpContext context)
     {
-        if (context.Request.HasFormContentType)
-            return (await context.Request.ReadFormAsync(context.RequestAborted)).OneValue("email") is { } field ? EmailAddress.Normalize(field) : null;
+        if (context.Request.HasFormContentType) return await FormEmailAsync(context);
         context.Request.EnableBuffering();
         try
         {
@@ -105,6 +104,19 @@ public sealed class RateLimitMiddleware(RequestDelegate next, SlidingWindow wind
         finally
         {
             context.Request.Body.Position = 0;
+        }
+    }
+
+    private static async Task<string?> FormEmailAsync(HttpContext context)
+    {
+        try
+        {
+            return (await context.Request.ReadFormAsync(context.RequestAborted)).OneValue("email") is { } email ? EmailAddress.Normalize(email) : null;
+        }
+        catch (InvalidDataException)
+        {
+            // A malformed form is counted like unreadable JSON, against the client's network.
+            return null;
         }
     }
 

@@ -151,6 +151,19 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task a_malformed_sign_in_form_gets_a_problem_and_no_cookie()
+    {
+        using var client = fixture.NewClient();
+
+        var response = await client.PostAsync("/dashboard/sign-in",
+            new FormUrlEncodedContent(new Dictionary<string, string> { [new string('k', 3000)] = "v", ["email"] = "a@example.org" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation_failed", (await response.Json()).GetProperty("code").GetString());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task the_dashboards_polling_is_not_rate_limited_but_its_sign_in_counts_as_a_login()
     {
         using var admin = fixture.ClientFor(await fixture.BootstrapAdmin());
