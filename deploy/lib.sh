@@ -55,6 +55,11 @@ ensure_packages() {
   [ -f "/usr/share/postgresql/$major/extension/postgis.control" ] || apt_install "postgresql-$major-postgis-3"
 }
 
+# The dashboard sign-in test drives Debian's Chromium headless (tests/Api.Tests/Dashboard); only the tests need it.
+ensure_test_packages() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
 apt_install() {
   [ $# -gt 0 ] || return 0
   log "installing $* (apt)"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Starts what the tests need (PostgreSQL, Redis, an S3-compatible server) like run.sh does, builds, runs the start-up
-# smoke checks (smoke.sh: file modes, Redis password, loopback, Postgres roles), then every test of the solution.
+# Starts what the tests need (PostgreSQL, Redis, an S3-compatible server; Chromium for the dashboard's browser test) like
+# run.sh does, builds, runs the start-up smoke checks (smoke.sh: file modes, Redis password, loopback, Postgres roles),
+# then every test of the solution.
 # Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 ensure_packages
+ensure_test_packages
 start_postgres
 start_redis
 start_s3

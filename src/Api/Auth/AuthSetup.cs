@@ -11,6 +11,9 @@ public static class AuthSetup
     public const string AdminPolicy = "admin";
     public const string ModeratorPolicy = "moderator";
 
+    /// <summary>Admins, by bearer token or by the dashboard's sign-in cookie (<see cref="DashboardCookie"/>).</summary>
+    public const string DashboardPolicy = "dashboard";
+
     public static IServiceCollection AddNeXChangeAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var jwt = JwtOptions.From(configuration);
@@ -46,10 +49,11 @@ public static class AuthSetup
                 },
                 OnForbidden = context => ProblemWriter.Write(context.HttpContext, ErrorCodes.Forbidden),
             };
-        });
+        }).AddDashboardCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireClaim(Claims.Role, Roles.Admin))
-            .AddPolicy(ModeratorPolicy, p => p.RequireClaim(Claims.Role, Roles.Admin, Roles.Moderator));
+            .AddPolicy(ModeratorPolicy, p => p.RequireClaim(Claims.Role, Roles.Admin, Roles.Moderator))
+            .AddPolicy(DashboardPolicy, p => p.AddAuthenticationSchemes(DashboardCookie.BearerOrCookie).RequireClaim(Claims.Role, Roles.Admin));
         return services;
     }
 }

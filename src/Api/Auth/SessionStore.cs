@@ -40,12 +40,13 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
     /// <summary>A new token pair's session; <see cref="Role"/> is the role the session was opened with.</summary>
     public sealed record Rotated(Guid UserId, string? Role, string SessionId, string RefreshToken);
 
-    public async Task<Created> CreateAsync(Guid userId, string role, string? userAgent, string? ip)
+    /// <summary>A session that ends after <paramref name="lifetime"/> (the refresh lifetime unless given).</summary>
+    public async Task<Created> CreateAsync(Guid userId, string role, string? userAgent, string? ip, TimeSpan? lifetime = null)
     {
         var sessionId = Guid.CreateVersion7().ToString("N");
         var (secret, hash) = NewSecret();
         var now = time.GetUtcNow();
-        var expires = now + options.RefreshLifetime;
+        var expires = now + (lifetime ?? options.RefreshLifetime);
         var db = redis.GetDatabase();
         var batch = db.CreateTransaction();
         _ = batch.HashSetAsync(SessionKey(sessionId),
@@ -60,6 +61,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, JwtOptions option
         ]);
         _ = batch.KeyExpireAsync(SessionKey(sessionId), expires.UtcDateTime);
         _ = batch.SetAddAsync(UserKey(userId), sessionId);
+        // Never shorter than the longest session it lists, or logout-all would miss that session.
         _ = batch.KeyExpireAsync(UserKey(userId), options.RefreshLifetime);
         await batch.ExecuteAsync();
         return new Created(sessionId, $"{sessionId}.{secret}");

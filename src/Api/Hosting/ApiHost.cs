@@ -80,7 +80,8 @@ public static class ApiHost
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapNeXChangeHealthChecks();
         Endpoints.Media.Map(app);
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthSetup.AdminPolicy).ExcludeFromDescription();
+        app.MapOrleansDashboard(DashboardCookie.Path).RequireAuthorization(AuthSetup.DashboardPolicy).ExcludeFromDescription();
+        Endpoints.DashboardSignIn.Map(app);
 
         var api = app.MapGroup("/api/v1");
         Endpoints.Auth.Map(api);

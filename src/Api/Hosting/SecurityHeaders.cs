@@ -16,7 +16,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            if (HtmlPages.Any(p => context.Request.Path.StartsWithSegments(p)))
+            // A page with a stricter policy of its own (the dashboard's sign-in page) keeps it; it forbids framing too.
+            if (HtmlPages.Any(p => context.Request.Path.StartsWithSegments(p)) && headers.ContentSecurityPolicy.Count == 0)
                 headers.ContentSecurityPolicy = "frame-ancestors 'none'";
             return Task.CompletedTask;
         });
