@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NeXChange.Hosting;
 
 namespace NeXChange.Conversion;
 
@@ -36,7 +34,7 @@ public static class ConversionModule
             {
                 Timeout = TimeSpan.FromSeconds(options.PriceFeedTimeoutSeconds),
             };
-            return new HttpPriceFeed(http, url, sp.GetRequiredKeyedService<TimeProvider>(Clocks.Domain), sp.GetRequiredService<ILogger<HttpPriceFeed>>());
+            return ActivatorUtilities.CreateInstance<HttpPriceFeed>(sp, http, url);
         });
         return services;
     }
