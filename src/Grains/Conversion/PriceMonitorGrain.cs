@@ -30,7 +30,10 @@ public sealed class PriceMonitorGrain(
     {
         await SampleAsync(cancellationToken);
         // KeepAlive: the sampler must run whether or not anyone asks, or a swing between two quotes would go unseen.
-        this.RegisterGrainTimer(SampleAsync, new GrainTimerCreationOptions(SamplingPeriod, SamplingPeriod) { KeepAlive = true });
+        // Interleave: a feed read may take its whole timeout, and status and quote calls must not queue behind it. The
+        // window and the pause change synchronously after the read, and a trip sets the pause before it awaits the
+        // write, so an interleaved sample never trips a second time.
+        this.RegisterGrainTimer(SampleAsync, new GrainTimerCreationOptions(SamplingPeriod, SamplingPeriod) { KeepAlive = true, Interleave = true });
     }
 
     public Task EnsureSampling() => Task.CompletedTask;
