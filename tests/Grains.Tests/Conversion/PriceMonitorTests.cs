@@ -1,5 +1,6 @@
 using NeXChange.Conversion;
 using NeXChange.Errors;
+using Orleans.Core.Internal;
 
 namespace NeXChange.Grains.Tests.Conversion;
 
@@ -31,6 +32,19 @@ public sealed class PriceMonitorTests(PriceMonitorCluster cluster) : IClassFixtu
         cluster.Clock.Advance(TimeSpan.FromSeconds(301));
         var after = await Monitor.SetSandboxPrice(10_000_000, null);
         Assert.Equal(new ConversionStatus(BreakerStatuses.Normal, null, 10_000_000, cluster.Clock.GetUtcNow(), null), after);
+    }
+
+    [Fact]
+    public async Task a_volatility_pause_outlives_the_activation_that_tripped_it()
+    {
+        await CalmAsync();
+        Assert.Equal(BreakerStatuses.Paused, (await Monitor.SetSandboxPrice(10_600_000, null)).Status);
+        await Monitor.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        cluster.Clock.Advance(TimeSpan.FromSeconds(100));
+
+        // The new activation's window holds a single fresh sample: only the stored pause can still say paused.
+        var status = await Monitor.GetStatus();
+        Assert.Equal((BreakerStatuses.Paused, BreakerReasons.Volatility, 200L), (status.Status, status.Reason, status.RetryAfterSeconds));
     }
 
     [Fact]
