@@ -9,7 +9,7 @@ public sealed class NoDevEndpointsFixture : ApiFixture
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Dev:Endpoints"] = "false" };
 }
 
-/// <summary>The dev clock endpoint (SPEC.md 8.7) is absent unless configured, and refuses nonsense when present.</summary>
+/// <summary>The dev endpoints (SPEC.md 8.7) are absent unless configured; the clock refuses nonsense when present.</summary>
 public sealed class DevClockTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
@@ -36,6 +36,14 @@ public sealed class DevClockAbsentTests(NoDevEndpointsFixture api) : IClassFixtu
     {
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
         var response = await client.PostAsJsonAsync("/api/v1/dev/clock/advance", new { seconds = 60 });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task without_the_setting_the_dev_price_feed_is_not_found()
+    {
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        var response = await client.PutAsJsonAsync("/api/v1/dev/price-feed", new { midMinorPerBtc = 20_000_000 });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -101,6 +101,7 @@ public static class ApiHost
         Endpoints.Feedback.Map(api);
         Endpoints.Audit.Map(api);
         Endpoints.DataRequests.Map(api);
+        Endpoints.Conversion.Map(api);
         if (devEndpoints) Endpoints.Dev.Map(api);
         return app;
     }

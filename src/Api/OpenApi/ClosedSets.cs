@@ -23,6 +23,7 @@ public static class ClosedSets
         [(typeof(Disputes.ResolveBody), "resolution")] = DisputeResolutions.All,
         [(typeof(Disputes.ResolveBody), "atFault")] = AtFault,
         [(typeof(DataRequests.SubmitBody), "type")] = [.. Privacy.DataRequestTypes.Sla.Keys],
+        [(typeof(Endpoints.Conversion.QuoteRequest), "direction")] = NeXChange.Conversion.ConversionDirections.All,
     };
 
     public static IReadOnlyList<string> AtFaultValues => AtFault;

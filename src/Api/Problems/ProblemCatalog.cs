@@ -17,6 +17,7 @@ public static class ProblemCatalog
         [ErrorCodes.RefreshTokenReused] = (401, "The refresh token was already used; the session is revoked."),
         [ErrorCodes.Forbidden] = (403, "This action is not allowed for the caller."),
         [ErrorCodes.EmailNotVerified] = (403, "The email address must be verified first."),
+        [ErrorCodes.IdVerificationRequired] = (403, "A verified identity is required."),
         [ErrorCodes.NotFound] = (404, "The resource was not found."),
         [ErrorCodes.InvalidTransition] = (409, "The action is not allowed in the current state."),
         [ErrorCodes.IdempotencyConflict] = (409, "The Idempotency-Key was already used with another request."),
@@ -48,6 +49,7 @@ public static class ProblemCatalog
         [ErrorCodes.RateLimited] = (429, "Too many requests."),
         [ErrorCodes.InternalError] = (500, "An unexpected error occurred."),
         [ErrorCodes.ServiceUnavailable] = (503, "A dependency is unavailable."),
+        [ErrorCodes.ConversionPaused] = (503, "Conversion is paused."),
     };
 
     public static (int Status, string Title) Lookup(string code) =>

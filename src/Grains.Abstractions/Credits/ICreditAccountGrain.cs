@@ -34,6 +34,12 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// </summary>
     Task CheckCanHold(long priceMinor, long feeMinor);
 
+    /// <summary>
+    /// The quote-time check of a cash-out (SPEC.md 7.1): would a <c>conversion_out_start</c> of this amount pass the
+    /// single movement maximum, the daily outflow limits and available funds now? Refuses as a posting would; moves nothing.
+    /// </summary>
+    Task CheckCanConvertOut(long amountMinor);
+
     /// <summary>escrow_release: ES −P; AV(seller) +P.</summary>
     Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId);
 

@@ -15,6 +15,7 @@ public static class ErrorCodes
 
     public const string Forbidden = "forbidden";
     public const string EmailNotVerified = "email_not_verified";
+    public const string IdVerificationRequired = "id_verification_required";
 
     public const string NotFound = "not_found";
 
@@ -51,4 +52,5 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string ConversionPaused = "conversion_paused";
 }

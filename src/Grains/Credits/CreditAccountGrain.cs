@@ -126,20 +126,19 @@ public sealed class CreditAccountGrain(
         if (priceMinor > long.MaxValue - feeMinor) throw Refusals.OutOfRange("priceMinor", "The price is too large.");
         var totalMinor = priceMinor + feeMinor;
         await LoadAsync();
-        return await PostAsync(Movements.Hold(UserId, tradeId, priceMinor, feeMinor), async () =>
-        {
-            EnsureSingleMovement(priceMinor);
-            EnsureOutflowAllowed(totalMinor);
-            await EnsureAvailableAsync(totalMinor);
-        });
+        return await PostAsync(Movements.Hold(UserId, tradeId, priceMinor, feeMinor), () => EnsureCanDebitAsync(priceMinor, totalMinor));
     }
 
     public async Task CheckCanHold(long priceMinor, long feeMinor)
     {
         await LoadAsync();
-        EnsureSingleMovement(priceMinor);
-        EnsureOutflowAllowed(priceMinor + feeMinor);
-        await EnsureAvailableAsync(priceMinor + feeMinor);
+        await EnsureCanDebitAsync(priceMinor, priceMinor + feeMinor);
+    }
+
+    public async Task CheckCanConvertOut(long amountMinor)
+    {
+        await LoadAsync();
+        await EnsureCanDebitAsync(amountMinor, amountMinor);
     }
 
     public async Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId)
@@ -282,6 +281,14 @@ public sealed class CreditAccountGrain(
 
     private static Task EnsureOpen(HoldRecord hold) =>
         hold.Status == HoldStatuses.Open ? Task.CompletedTask : throw Refusals.InvalidTransition(hold.Status);
+
+    /// <summary>The checks of an outflow: the movement's own size, then today's allowance for the whole debit, then the funds.</summary>
+    private async Task EnsureCanDebitAsync(long movementMinor, long debitMinor)
+    {
+        EnsureSingleMovement(movementMinor);
+        EnsureOutflowAllowed(debitMinor);
+        await EnsureAvailableAsync(debitMinor);
+    }
 
     private void EnsureSingleMovement(long amountMinor)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeXChange.Audit;
+using NeXChange.Conversion;
 using NeXChange.Credits;
 using NeXChange.Feedback;
 using NeXChange.Images;
@@ -43,6 +44,7 @@ public static class GrainServices
         services.AddFeedback();
         services.AddPrivacy();
         services.AddDataExport();
+        services.AddConversion(configuration);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using NeXChange.Conversion;
 using NeXChange.Hosting;
 using NeXChange.Maintenance;
 using Npgsql;
@@ -29,7 +30,9 @@ public static class SiloHost
         builder.Services.AddHostedService<SchemaCheck>();
         builder.UseOrleans(silo => silo
             .UseNeXChangeSilo(builder.Configuration)
-            .AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IMaintenanceGrain>(0).EnsureScheduled()));
+            .AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IMaintenanceGrain>(0).EnsureScheduled())
+            // The price sampler runs from the start, so the breaker has 5 minutes of samples before anyone asks for a quote.
+            .AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IPriceMonitorGrain>(0).EnsureSampling()));
         return builder.Build();
     }
 }
