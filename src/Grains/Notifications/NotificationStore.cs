@@ -22,7 +22,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             on conflict (recipient_id, event_id) do nothing
             returning recipient_id
             """);
-        command.Parameters.Add(new() { Value = recipients.Select(_ => Guid.CreateVersion7(now)).ToArray() });
+        command.Parameters.Add(new() { Value = recipients.Select(_ => FeedIds.Next(now)).ToArray() });
         command.Parameters.Add(new() { Value = recipients.ToArray() });
         command.Parameters.Add(new() { Value = notification.EventId });
         command.Parameters.Add(new() { Value = notification.Type });
