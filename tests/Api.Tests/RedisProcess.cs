@@ -24,17 +24,27 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("redis-server") { RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // The log goes to stdout: its "Ready to accept connections" line is awaited as an event, not polled for.
         foreach (var argument in new[]
                  {
                      "-", "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--dir", dir,
-                     "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", Path.Combine(dir, "redis.log"),
+                     "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", "",
                  })
             start.ArgumentList.Add(argument);
-        process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        await process.StandardInput.WriteLineAsync($"requirepass {password}");
-        process.StandardInput.Close();
-        await WaitUntilItAnswers();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Process { StartInfo = start, EnableRaisingEvents = true };
+        started.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true) ready.TrySetResult();
+        };
+        started.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("redis-server exited before it was ready."));
+        started.Start();
+        process = started;
+        started.BeginOutputReadLine();
+        await started.StandardInput.WriteLineAsync($"requirepass {password}");
+        started.StandardInput.Close();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Kills the server, as a crash would.</summary>
@@ -51,22 +61,5 @@ public sealed class RedisProcess : IAsyncDisposable
     {
         await StopAsync();
         Directory.Delete(dir, recursive: true);
-    }
-
-    private async Task WaitUntilItAnswers()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
-                await redis.GetDatabase().PingAsync();
-                return;
-            }
-            catch (RedisConnectionException) when (attempt < 100 && process is { HasExited: false })
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }

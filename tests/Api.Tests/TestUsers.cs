@@ -19,7 +19,7 @@ public static partial class TestUsers
     {
         email,
         password = Password,
-        dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-60).AddDays(Random.Shared.Next(47 * 365))
+        dateOfBirth = new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(50 * 365))
             .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         zipCode = "10001",
         city = "New York",

@@ -11,14 +11,23 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
     private const string CookieName = "nexchange-dashboard";
     private const string ClusterStats = "fetch('/dashboard/ClusterStats').then(r => r.status)";
 
+    /// <summary>The API's clock, from the Date header of an answer: the cookie's expiry is set by that clock, not the test's.</summary>
+    private async Task<DateTimeOffset> ServerTime()
+    {
+        using var client = fixture.NewClient();
+        var response = await client.GetAsync("/health/live");
+        return response.Headers.Date ?? throw new Xunit.Sdk.XunitException("The API sent no Date header.");
+    }
+
     [Fact]
     public async Task an_admin_signs_in_on_the_page_sees_the_dashboard_whose_calls_work_and_signs_out_for_good()
     {
         var admin = await fixture.NewAdmin();
         var tab = await fixture.Browser.NewVisitorAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = await ServerTime();
 
         await SignIn(tab, admin.Email, admin.Password);
+        var after = await ServerTime();
 
         Assert.Equal(fixture.Url("/dashboard/").ToString(), await tab.UrlAsync());
         Assert.Equal(200, await tab.StatusAsync());
@@ -31,9 +40,10 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         Assert.Equal("Strict", (string?)cookie["sameSite"]);
         Assert.Equal("/dashboard", (string?)cookie["path"]);
         Assert.False((bool)cookie["session"]!);
-        // Absolute: 8 hours after the sign-in, which happened between `before` and now (a minute's leeway for rounding).
+        // Absolute: 8 hours after the sign-in, which the server's own clock places between `before` and `after`
+        // (its Date header has whole seconds and is refreshed once a second, hence two seconds more at the end).
         var expires = DateTimeOffset.FromUnixTimeMilliseconds((long)((double)cookie["expires"]! * 1000));
-        Assert.InRange(expires, before.AddHours(8).AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(8).AddMinutes(1));
+        Assert.InRange(expires, before.AddHours(8), after.AddHours(8).AddSeconds(2));
         Assert.DoesNotContain(await tab.CookiesAsync(fixture.Url("/api/v1/me")), c => (string?)c!["name"] == CookieName); // Path=/dashboard
 
         await tab.GoToAsync(fixture.Url("/dashboard/sign-in"));

@@ -48,30 +48,29 @@ public sealed class HeadlessChromium : IAsyncDisposable
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--remote-debugging-port=0", $"--user-data-dir={profile}", "about:blank"])
             start.ArgumentList.Add(flag);
-        var process = Process.Start(start)!;
-        // Its chatter is drained and dropped, so a full pipe never stalls it.
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        // Once it listens, Chromium prints "DevTools listening on ws://..." on stderr: the browser's address, awaited as
+        // an event. The rest of its chatter is drained and dropped, so a full pipe never stalls it.
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && text.StartsWith("DevTools listening on ", StringComparison.Ordinal))
+                listening.TrySetResult(text["DevTools listening on ".Length..].Trim());
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"chromium exited with code {process.ExitCode}."));
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var browser = new HeadlessChromium(process, profile);
-        await browser.ConnectAsync();
+        await browser.ConnectAsync(await listening.Task.WaitAsync(Deadline));
         return browser;
     }
 
-    /// <summary>Chromium writes the port it picked and the browser's WebSocket path into the profile once it listens.</summary>
-    private async Task ConnectAsync()
+    private async Task ConnectAsync(string address)
     {
-        var portFile = Path.Combine(profile, "DevToolsActivePort");
         using var timeout = new CancellationTokenSource(Deadline);
-        string[] lines = [];
-        while (lines.Length < 2)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"chromium exited with code {process.ExitCode}.");
-            await Task.Delay(50, timeout.Token);
-            if (File.Exists(portFile)) lines = (await File.ReadAllTextAsync(portFile, timeout.Token)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        }
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{lines[0].Trim()}{lines[1].Trim()}"), timeout.Token);
+        await socket.ConnectAsync(new Uri(address), timeout.Token);
         receiving = Task.Run(ReceiveAsync);
     }
 

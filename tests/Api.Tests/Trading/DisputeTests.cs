@@ -212,10 +212,10 @@ public sealed class DisputeEvidenceTests(ApiFixture api) : IClassFixture<ApiFixt
         var unsigned = await anyone.GetAsync(signed.Split('?')[0]);
         Assert.NotEqual(HttpStatusCode.OK, unsigned.StatusCode);
 
-        // A day later the daily cleanup removes the refused request's image and keeps the dispute's evidence.
+        // Once older than the grace period the daily cleanup removes the refused request's image and keeps the dispute's evidence.
         var folder = Path.Combine(api.DataDir, "blobs", "private", "disputes", id.ToString("N"));
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromDays(2));
+            File.SetLastWriteTimeUtc(file, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         var report = await api.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<NeXChange.Maintenance.IMaintenanceGrain>(0).RunDaily();
         Assert.True(report.OrphanBlobsDeleted > 0);
         // The filesystem store may leave an emptied folder behind: count the folders that still hold images.
