@@ -224,10 +224,12 @@ stop_postgres() {
   fi
 }
 
-# The JWT and media-URL signing keys are generated once per data folder, never committed.
+# The JWT and media-URL signing keys and the custody webhook secret (the sandbox partner signs with it, the API checks
+# it) are generated once per data folder, never committed.
 export_app_secrets() {
   export NEXCHANGE__Jwt__SigningKey="${NEXCHANGE__Jwt__SigningKey:-$(secret jwt-signing-key)}"
   export NEXCHANGE__Storage__SigningKey="${NEXCHANGE__Storage__SigningKey:-$(secret storage-signing-key)}"
+  export NEXCHANGE__Custody__WebhookSecret="${NEXCHANGE__Custody__WebhookSecret:-$(secret custody-webhook-secret)}"
   export NEXCHANGE__Data__Dir="${NEXCHANGE__Data__Dir:-$DATA_DIR}"
 }
 

@@ -42,6 +42,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The JWT key the API was given, so tests can mint expired or otherwise crafted tokens.</summary>
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
+    /// <summary>The custody webhook secret: the sandbox partner signs with it, and tests sign their own partner events.</summary>
+    public string WebhookSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
+
     /// <summary>The tier-3 values of this fixture's users, as the privacy scan of every client has learnt them.</summary>
     public Privacy.PersonalDataRegistry PersonalData { get; } = new();
 
@@ -76,6 +79,8 @@ public class ApiFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("api", Settings);
+        // Chosen before the silo starts: the sandbox partner posts its webhooks to this API.
+        var apiPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = HostConnection(Postgres),
@@ -90,6 +95,9 @@ public class ApiFixture : IAsyncLifetime
             ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["Safety:RecallListPath"] = RecallList,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Custody:WebhookSecret"] = WebhookSecret,
+            ["Custody:WebhookUrl"] = $"http://127.0.0.1:{apiPort}/api/v1/webhooks/custody",
+            ["Custody:DelaySeconds"] = "0",
             // The dev clock drives every trade timer: tests move time instead of sleeping (SPEC.md 8.7).
             ["Dev:Endpoints"] = "true",
             // Every test client comes from 127.0.0.1: the classes are opened wide except where a fixture narrows them.
@@ -109,7 +117,7 @@ public class ApiFixture : IAsyncLifetime
         });
         await silo.StartAsync();
 
-        api = ApiHost.Build(["--urls", "http://127.0.0.1:0", "--environment", TestEnvironmentName], b =>
+        api = ApiHost.Build(["--urls", $"http://127.0.0.1:{apiPort}", "--environment", TestEnvironmentName], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureLogging(b.Logging);

@@ -48,6 +48,14 @@ public sealed class RequestRules
         return value.Trim();
     }
 
+    /// <summary>A value of a closed set, when present; anything else is unknown_value.</summary>
+    public string? OneOf(string field, string? value, IReadOnlyCollection<string> allowed)
+    {
+        if (value is not null && !allowed.Contains(value))
+            errors.Add(new FieldError(field, "unknown_value", $"{field} is one of {string.Join(", ", allowed)}."));
+        return value;
+    }
+
     /// <summary>A uuid sent as text (a query string), or null when absent; anything else is invalid_format.</summary>
     public Guid? Uuid(string field, string? value)
     {

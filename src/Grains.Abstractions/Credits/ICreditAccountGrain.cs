@@ -40,6 +40,14 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// </summary>
     Task CheckCanConvertOut(long amountMinor);
 
+    /// <summary>
+    /// <c>conversion_out_start</c> (SPEC.md 7.3): AV −X; CLR +X for the cash-out <paramref name="conversionId"/> of
+    /// <paramref name="quote"/>, key <c>conversion:{conversionId}:start</c>, committed with the conversion row (status
+    /// <c>pending_payout</c>) and the quote marked used (<c>quote_used</c> if it already was). Checks the single movement
+    /// maximum, the daily outflow limits and the funds as a transfer does.
+    /// </summary>
+    Task<Posted> StartConversionOut(Guid conversionId, NeXChange.Conversion.Quote quote, string payoutAddress, DateTimeOffset createdAt);
+
     /// <summary>escrow_release: ES −P; AV(seller) +P.</summary>
     Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId);
 

@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string InvalidCredentials = "invalid_credentials";
     public const string RefreshTokenInvalid = "refresh_token_invalid";
     public const string RefreshTokenReused = "refresh_token_reused";
+    public const string InvalidSignature = "invalid_signature";
 
     public const string Forbidden = "forbidden";
     public const string EmailNotVerified = "email_not_verified";
@@ -34,6 +35,9 @@ public static class ErrorCodes
     public const string EscrowHeld = "escrow_held";
     public const string ConversionInFlight = "conversion_in_flight";
     public const string ArchiveNotReady = "archive_not_ready";
+    public const string QuoteExpired = "quote_expired";
+    public const string QuoteUsed = "quote_used";
+    public const string DuplicateRequest = "duplicate_request";
 
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";

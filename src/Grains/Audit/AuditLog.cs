@@ -33,6 +33,9 @@ public static class AuditActions
     public const string DsrReceived = "DSR_RECEIVED";
     public const string DsrCompleted = "DSR_COMPLETED";
     public const string DsrFailed = "DSR_FAILED";
+    public const string WebhookRejected = "WEBHOOK_REJECTED";
+    /// <summary>A partner event contradicted a conversion's final status (SPEC.md 7.4); logged at critical level too.</summary>
+    public const string ConversionConflict = "CONVERSION_CONFLICT";
 }
 
 /// <summary>One audit row (SPEC.md 3.13); <see cref="Data"/> never holds passwords, tokens or raw emails.</summary>

@@ -31,4 +31,12 @@ public sealed class QuoteStore(NpgsqlDataSource dataSource)
         return new Quote(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
             reader.GetInt64(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8));
     }
+
+    /// <summary>Whether the quote was executed (its conversion committed).</summary>
+    public async Task<bool> IsUsedAsync(Guid quoteId)
+    {
+        await using var command = dataSource.CreateCommand("select used_at is not null from conversion_quotes where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = quoteId });
+        return await command.ExecuteScalarAsync() is true;
+    }
 }

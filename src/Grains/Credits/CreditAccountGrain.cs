@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeXChange.Conversion;
 using NeXChange.Errors;
 using NeXChange.Notifications;
 
@@ -139,6 +140,14 @@ public sealed class CreditAccountGrain(
     {
         await LoadAsync();
         await EnsureCanDebitAsync(amountMinor, amountMinor);
+    }
+
+    public async Task<Posted> StartConversionOut(Guid conversionId, Quote quote, string payoutAddress, DateTimeOffset createdAt)
+    {
+        if (quote.Direction != ConversionDirections.CreditsToBtc) throw new ArgumentException("Only a cash-out starts with a debit.", nameof(quote));
+        await LoadAsync();
+        var row = ConversionRecord.Start(conversionId, UserId, quote, payoutAddress, null, null, createdAt);
+        return await PostAsync(Movements.ConversionOutStart(row), () => EnsureCanDebitAsync(quote.AmountMinor, quote.AmountMinor));
     }
 
     public async Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NeXChange.Audit;
+using NeXChange.Conversion;
 
 namespace NeXChange.Credits;
 
@@ -24,6 +25,9 @@ public sealed record LedgerPosting(string Kind, string IdempotencyKey, IReadOnly
     public string? Memo { get; init; }
     public string? Reason { get; init; }
     public HoldChange? Hold { get; init; }
+
+    /// <summary>The conversion row this posting starts or ends, written in its database transaction.</summary>
+    public ConversionChange? Conversion { get; init; }
 
     /// <summary>The transaction a <c>reversal</c> negates (SPEC.md 2.4).</summary>
     public Guid? ReversesTransactionId { get; init; }

@@ -11,6 +11,9 @@ public static class MovementKinds
     public const string EscrowRefund = "escrow_refund";
     public const string EscrowSplit = "escrow_split";
     public const string ConversionOutStart = "conversion_out_start";
+    public const string ConversionOutSettle = "conversion_out_settle";
+    public const string ConversionOutFail = "conversion_out_fail";
+    public const string ConversionIn = "conversion_in";
     public const string AccountClosure = "account_closure";
     public const string Reversal = "reversal";
 

@@ -1,4 +1,5 @@
 using NeXChange.Audit;
+using NeXChange.Conversion;
 
 namespace NeXChange.Credits;
 
@@ -87,6 +88,37 @@ public static class Movements
         {
             CounterpartyId = userId,
         };
+
+    /// <summary>AV(u) −X; CLR +X: a cash-out's credits leave the user, and its conversion row is written with them.</summary>
+    public static LedgerPosting ConversionOutStart(ConversionRecord row) =>
+        new(MovementKinds.ConversionOutStart, $"conversion:{row.Id}:start",
+            [new(AccountRef.Available(row.UserId), -row.AmountMinor), new(AccountRef.Clearing, row.AmountMinor)])
+        {
+            InitiatorId = row.UserId,
+            ConversionId = row.Id,
+            Conversion = new OpenConversion(row),
+        };
+
+    /// <summary>
+    /// The end of a conversion that moves credits (SPEC.md 7.4): a settled payout (CLR −X; ISS +X), a failed one
+    /// (CLR −X; AV(u) +X) or a confirmed deposit (ISS −X; AV(u) +X), with the status change it makes.
+    /// </summary>
+    public static LedgerPosting ConversionEnd(string kind, ConversionRecord row, EndConversion end)
+    {
+        var (step, legs) = kind switch
+        {
+            MovementKinds.ConversionOutSettle => ("settle", new LedgerLeg[] { new(AccountRef.Clearing, -row.AmountMinor), new(AccountRef.Issuance, row.AmountMinor) }),
+            MovementKinds.ConversionOutFail => ("fail", [new(AccountRef.Clearing, -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
+            MovementKinds.ConversionIn => ("credit", [new(AccountRef.Issuance, -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a conversion end."),
+        };
+        return new LedgerPosting(kind, $"conversion:{row.Id}:{step}", legs)
+        {
+            CounterpartyId = row.UserId,
+            ConversionId = row.Id,
+            Conversion = end,
+        };
+    }
 
     /// <summary>
     /// The negation of every entry of <paramref name="original"/>, linked to it, with the LEDGER_REVERSAL audit row

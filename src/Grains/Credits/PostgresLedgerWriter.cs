@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NeXChange.Audit;
+using NeXChange.Conversion;
 using NeXChange.Errors;
 using Npgsql;
 using NpgsqlTypes;
@@ -101,6 +102,7 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
                 break;
         }
 
+        if (posting.Conversion is not null) await ConversionRows.ApplyAsync(connection, transaction, posting.Conversion, createdAt, cancellationToken);
         if (posting.Audit is not null) await AuditLog.WriteAsync(connection, transaction, posting.Audit, createdAt);
 
         await transaction.CommitAsync(cancellationToken);

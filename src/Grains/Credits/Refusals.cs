@@ -29,7 +29,7 @@ public static class Refusals
         });
 
     public static DomainException InvalidTransition(string currentStatus) =>
-        new(ErrorCodes.InvalidTransition, $"The hold is already {currentStatus}.", extensions: new Dictionary<string, object>
+        new(ErrorCodes.InvalidTransition, $"It is already {currentStatus}.", extensions: new Dictionary<string, object>
         {
             ["currentStatus"] = currentStatus,
         });

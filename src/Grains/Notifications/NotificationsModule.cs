@@ -10,6 +10,7 @@ public static class NotificationsModule
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<CreditNotices>();
+        services.AddSingleton<ConversionNotices>();
         services.AddSingleton<ItemNotices>();
         return services;
     }

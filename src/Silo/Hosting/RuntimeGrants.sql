@@ -21,6 +21,10 @@ grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.hol
 grant update (status, closed_at) on ledger.holds to {role};
 -- Safe zones are deactivated, never deleted (a trade's pick keeps pointing at its zone).
 revoke delete on safe_zones from {role};
+-- Conversions are financial records: they change status (their trigger allows SPEC.md 7.3's moves) and are never
+-- deleted; handled partner events are only appended (0024).
+revoke delete on conversions, custody_events from {role};
+revoke update on custody_events from {role};
 -- Retention (0020): feedback and old audit rows leave only through these owner-run functions, which choose the rows
 -- themselves (older than 7 years by the database's clock).
 grant execute on function retention_purge_trade(uuid), retention_delete_expired_audit(integer) to {role};
