@@ -147,17 +147,19 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
     public async Task an_expired_token_signed_with_the_right_key_is_unauthenticated()
     {
         var user = await api.Register();
-        // The live session of a real token: only the expiry makes this token invalid.
-        var sid = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(user.AccessToken).GetClaim("sid").Value;
+        // The live session of a real token: only the expiry makes this token invalid. Its times are set back from the
+        // real token's issue time, which is the API's own clock, the one that judges the expiry.
+        var live = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(user.AccessToken);
+        var sid = live.GetClaim("sid").Value;
+        var issued = live.IssuedAt;
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
-        var now = DateTime.UtcNow;
         var expired = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
             Issuer = "nexchange",
             Audience = "nexchange-api",
-            IssuedAt = now.AddMinutes(-30),
-            NotBefore = now.AddMinutes(-30),
-            Expires = now.AddMinutes(-15),
+            IssuedAt = issued.AddMinutes(-30),
+            NotBefore = issued.AddMinutes(-30),
+            Expires = issued.AddMinutes(-15),
             Claims = new Dictionary<string, object> { ["sub"] = user.Id.ToString(), ["sid"] = sid, ["role"] = "user", ["ev"] = false },
             SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
                 new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(api.SigningKey)), "HS256"),

@@ -5,7 +5,7 @@ namespace NeXChange.Storage.Tests;
 public sealed class BlobJanitorTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "nexchange-janitor-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FileSystemBlobStore blobs;
 
     public BlobJanitorTests() =>

@@ -23,4 +23,8 @@ public static class Sql
         var value = await command.ExecuteScalarAsync();
         return value is DBNull or null ? default : (T)value;
     }
+
+    /// <summary>The database's clock (its now()), for anchoring setup values on what the database itself compares with.</summary>
+    public static async Task<DateTimeOffset> NowAsync(string connectionString) =>
+        new(await ScalarAsync<DateTime>(connectionString, "select now()"), TimeSpan.Zero);
 }

@@ -15,6 +15,13 @@ public class TestCluster : IAsyncLifetime
     private InProcessTestCluster? cluster;
 
     public string Postgres { get; private set; } = "";
+
+    /// <summary>
+    /// The database's now() when the fixture started, read once: the anchor for setup values that the database's own
+    /// clock (or the silos' system clock, the same machine's) judges, so a test never reads the wall clock itself.
+    /// </summary>
+    public DateTimeOffset DatabaseStart { get; private set; }
+
     public IConfiguration Configuration { get; private set; } = null!;
     public string DataDir { get; } = TestEnvironment.DataDir("grains");
 
@@ -27,6 +34,9 @@ public class TestCluster : IAsyncLifetime
     /// <summary>Services shared with the silos (e.g. a fake <see cref="TimeProvider"/>).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
+    /// <summary>Runs once <see cref="DatabaseStart"/> is known and before the silos start, e.g. to set a fake clock from it.</summary>
+    protected virtual void DatabaseStarted() { }
+
     public IServiceProvider SiloServices(int index = 0) => cluster!.Silos[index].ServiceProvider;
 
     /// <summary>Stops a silo without a graceful shutdown, as a crash would.</summary>
@@ -35,6 +45,8 @@ public class TestCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await TestEnvironment.CreateDatabaseAsync("grains", Settings);
+        DatabaseStart = await Sql.NowAsync(Postgres);
+        DatabaseStarted();
         // What every silo needs; a fixture's own settings come last and win.
         var settings = new Dictionary<string, string?>
         {

@@ -10,13 +10,16 @@ using Npgsql;
 namespace NeXChange.Grains.Tests.Maintenance;
 
 /// <summary>
-/// A cluster whose domain clock (trades, retention) is fake. It starts just over 7 years ago, so a trade can be made
-/// and ended in that past and then aged by moving the clock to the present; only the trade test moves it, forward.
-/// Users, categories and items are arranged with SQL, as their own modules are tested elsewhere.
+/// A cluster whose domain clock (trades, retention) is fake. It starts 7 years and a day before the database's now()
+/// at fixture start (<see cref="TestCluster.DatabaseStart"/>), since the database's clock has the last word on the
+/// 7-year rules: a trade made and ended then is aged by moving the clock to that anchor; only the trade test moves it,
+/// forward. Users, categories and items are arranged with SQL, as their own modules are tested elsewhere.
 /// </summary>
 public sealed class RetentionCluster : TestCluster
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow.AddYears(-TradeRetention.KeptYears).AddDays(-1));
+    public FakeTimeProvider Clock { get; } = new();
+
+    protected override void DatabaseStarted() => Clock.SetUtcNow(DatabaseStart.AddYears(-TradeRetention.KeptYears).AddDays(-1));
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -73,11 +76,5 @@ public sealed class RetentionCluster : TestCluster
     }
 
     /// <summary>An old blob (past the orphan job's 24 h grace) under <paramref name="prefix"/>.</summary>
-    public async Task<string> OldBlobAsync(string prefix)
-    {
-        var key = $"{prefix}/master.jpg";
-        await Blobs.PutAsync(key, new MemoryStream([1, 2, 3]), "image/jpeg");
-        File.SetLastWriteTimeUtc(Path.Combine(DataDir, "blobs", key), DateTime.UtcNow.AddDays(-3));
-        return key;
-    }
+    public Task<string> OldBlobAsync(string prefix) => this.PutAgedBlobAsync($"{prefix}/master.jpg", TimeSpan.FromDays(3));
 }

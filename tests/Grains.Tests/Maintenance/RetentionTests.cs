@@ -10,8 +10,9 @@ namespace NeXChange.Grains.Tests.Maintenance;
 
 /// <summary>
 /// The retention rules of SPEC.md 3.11 in the daily run: what is past its window goes, a row just inside it stays,
-/// and a second run changes nothing. Windows are met by the fake domain clock, or (for the rules the database's
-/// clock guards) by rows stamped a day either side of 7 years before the database's now().
+/// and a second run changes nothing. Windows are met by the fake domain clock, anchored on the database's now() at
+/// fixture start, or (for the rules the database's clock guards) by rows stamped a day either side of 7 years before
+/// the database's now().
 /// </summary>
 public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<RetentionCluster>
 {
@@ -61,8 +62,8 @@ public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<Ret
     {
         var (buyer, seller) = (await cluster.UserAsync(), await cluster.UserAsync());
         await cluster.Grains.GetGrain<ICreditAccountGrain>(buyer).GrantSignup();
-        var item = await cluster.ItemAsync(seller, await cluster.CategoryAsync(), ItemStatuses.Active, DateTimeOffset.UtcNow, Sha('4'));
-        // The clock starts 7 years and a day ago (by the database's clock too, which is real time here).
+        var item = await cluster.ItemAsync(seller, await cluster.CategoryAsync(), ItemStatuses.Active, cluster.DatabaseStart, Sha('4'));
+        // The clock starts 7 years and a day before the database's now() at fixture start.
         var expired = await EndedTradeAsync(buyer, item);
         cluster.Clock.Advance(TimeSpan.FromDays(2));
         var kept = await EndedTradeAsync(buyer, item);
@@ -76,7 +77,8 @@ public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<Ret
                 values ($1, $2, $3, 'resolved', false, now(), now(), 1)
                 """, Guid.CreateVersion7(), trade, buyer);
         }
-        cluster.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        // The anchor: the expired trade is then 7 years and a day old, the kept one a day short, by the database's clock too.
+        cluster.Clock.SetUtcNow(cluster.DatabaseStart);
 
         var first = await cluster.RunDaily();
         var second = await cluster.RunDaily();
@@ -101,7 +103,7 @@ public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<Ret
     public async Task the_runtime_role_can_neither_delete_recent_feedback_nor_purge_a_recent_trade()
     {
         var (buyer, seller) = (await cluster.UserAsync(), await cluster.UserAsync());
-        var item = await cluster.ItemAsync(seller, await cluster.CategoryAsync(), ItemStatuses.Traded, DateTimeOffset.UtcNow, Sha('5'));
+        var item = await cluster.ItemAsync(seller, await cluster.CategoryAsync(), ItemStatuses.Traded, cluster.DatabaseStart, Sha('5'));
         var (trade, feedback) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         await Sql.ExecuteAsync(cluster.Postgres, """
             insert into trades (id, item_id, buyer_id, seller_id, status, ended_at, end_reason, version, created_at, updated_at)

@@ -9,6 +9,9 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
 {
     private const string Password = "Tr0ub4dor&3-horse";
 
+    /// <summary>When the existing accounts registered: create-admin compares no date of theirs, so any fixed one does.</summary>
+    private static readonly DateTimeOffset Registered = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
     private Task<(int Code, string Output, string Error)> RunAsync(string email, string? password) =>
         db.RunCliAsync(["create-admin", "--email", email], password);
 
@@ -101,10 +104,9 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
     [Fact]
     public async Task an_existing_unverified_user_is_promoted_verified_and_granted_without_touching_the_password()
     {
-        var now = DateTimeOffset.UtcNow;
         var draft = new UserRecord(Guid.CreateVersion7(), "member@example.test", "existing-hash", null, null, null, null, Roles.User,
-            false, false, "unverified", "", now, null, null, null, now, now, null);
-        var user = (await db.Get<UserStore>().InsertRegistrationAsync(draft, new VerificationToken(EmailTokens.Create().Hash, now.AddDays(1)), []))!;
+            false, false, "unverified", "", Registered, null, null, null, Registered, Registered, null);
+        var user = (await db.Get<UserStore>().InsertRegistrationAsync(draft, new VerificationToken(EmailTokens.Create().Hash, Registered.AddDays(1)), []))!;
 
         var (code, output, _) = await RunAsync("Member@Example.test", password: null);
 
@@ -120,9 +122,8 @@ public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsD
     [Fact]
     public async Task promoting_an_account_ends_its_refresh_sessions_in_redis_with_no_cluster_running_and_keeps_other_users_sessions()
     {
-        var now = DateTimeOffset.UtcNow;
         var draft = new UserRecord(Guid.CreateVersion7(), "signed.in@example.test", "existing-hash", null, null, null, null, Roles.User,
-            true, false, "unverified", "", now, null, null, null, now, now, null);
+            true, false, "unverified", "", Registered, null, null, null, Registered, Registered, null);
         var user = (await db.Get<UserStore>().InsertRegistrationAsync(draft, null, []))!;
         var redis = db.Get<IConnectionMultiplexer>().GetDatabase();
         var (own, other, otherUser) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid());

@@ -14,6 +14,9 @@ namespace NeXChange.Grains.Tests.Trading;
 /// </summary>
 public sealed class SafeZoneDirectoryTests(OperationsDatabase db) : IClassFixture<OperationsDatabase>
 {
+    /// <summary>When the zones were seeded: a stamp the directory never compares, so a fixed one.</summary>
+    private static readonly DateTimeOffset Seeded = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
     private SafeZoneDirectory Directory => db.Get<SafeZoneDirectory>();
 
     private static GeoPoint North(GeoPoint origin, double miles) =>
@@ -24,7 +27,7 @@ public sealed class SafeZoneDirectoryTests(OperationsDatabase db) : IClassFixtur
         var point = North(origin, milesNorth);
         var zone = new SafeZone(Guid.CreateVersion7(), $"Zone {milesNorth} mi", "1 Main St, Somewhere", point.Lat, point.Lng, tier,
             tier == 1 ? "police_station" : "cafe", false, false, active);
-        Assert.Equal(1, await db.Get<SafeZoneStore>().InsertMissingAsync([zone], DateTimeOffset.UtcNow));
+        Assert.Equal(1, await db.Get<SafeZoneStore>().InsertMissingAsync([zone], Seeded));
         return zone;
     }
 

@@ -8,14 +8,17 @@ using Npgsql;
 
 namespace NeXChange.Grains.Tests.Users;
 
-/// <summary>A cluster with a bootstrap admin address and a fake clock that drives only the users module.</summary>
+/// <summary>
+/// A cluster with a bootstrap admin address and a fake clock that drives only the users module. The module compares
+/// its dates only with that clock, so it starts on a fixed date.
+/// </summary>
 public sealed partial class UsersCluster : TestCluster
 {
     public const string BootstrapAdmin = "boss@nexchange.test";
     public const string PublicBaseUrl = "https://nexchange.test";
     public const string Password = "Tr0ub4dor&3-horse";
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
