@@ -127,8 +127,13 @@ public class ApiFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
+    /// <summary>
+    /// After every test of the class ran, the fixture's ledger must reconcile: zero sum, no drift, clearing equal to the
+    /// cash-outs in flight (SPEC.md 2.9). A failure here fails the run, naming the fixture.
+    /// </summary>
     public virtual async Task DisposeAsync()
     {
+        var ledger = Postgres.Length > 0 && api is not null ? await ReconcileAsync() : null;
         if (api is not null) await api.DisposeAsync();
         if (silo is not null)
         {
@@ -136,6 +141,15 @@ public class ApiFixture : IAsyncLifetime
             silo.Dispose();
         }
         if (Postgres.Length > 0) await TestEnvironment.DropDatabaseAsync(Postgres);
+        if (ledger is { Ok: false })
+            throw new InvalidOperationException($"{GetType().Name}: the ledger does not reconcile after its tests: " +
+                System.Text.Json.JsonSerializer.Serialize(ledger));
+    }
+
+    private async Task<NeXChange.Credits.ReconciliationReport> ReconcileAsync()
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Postgres);
+        return await new NeXChange.Credits.LedgerReconciliation(dataSource, TimeProvider.System).RunAsync();
     }
 
     /// <summary>A loopback port nothing listens on now.</summary>
