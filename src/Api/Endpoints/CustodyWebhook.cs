@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NeXChange.Api.Hosting;
 using Microsoft.Extensions.Options;
 using NeXChange.Api.OpenApi;
 using NeXChange.Api.Validation;
@@ -25,6 +27,8 @@ public static class CustodyWebhook
     private static async Task<NoContent> Receive(HttpContext http, IClusterClient cluster, IConfiguration configuration,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
+        // 64 KB whatever the content type says: the whole body is buffered and hashed before anything else.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = JsonBodyLimit.MaxJsonBytes;
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var raw = buffer.ToArray();

@@ -132,6 +132,10 @@ public sealed class WebhookTests(SilentPartnerFixture api) : IClassFixture<Silen
         {
             await AssertRefused(await partner.PostWebhook(body, api.WebhookSecret), HttpStatusCode.BadRequest, "validation_failed");
         }
+        var huge = await partner.PostWebhook($"{{\"eventId\":\"{new string('h', 65 * 1024)}\"}}", api.WebhookSecret);
+        await AssertRefused(huge, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        var text = new HttpRequestMessage(HttpMethod.Post, Webhook) { Content = new StringContent("eventId=1") };
+        await AssertRefused(await partner.SendAsync(text), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
     [Fact]
