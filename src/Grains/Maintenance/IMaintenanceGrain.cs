@@ -23,4 +23,5 @@ public sealed record MaintenanceReport(
     [property: Id(5)] int ItemPhotosPurged,
     [property: Id(6)] int TradesPurged,
     [property: Id(7)] long AuditRowsDeleted,
-    [property: Id(8)] int ArchivesDeleted);
+    [property: Id(8)] int ArchivesDeleted,
+    [property: Id(9)] int QuotesDeleted);

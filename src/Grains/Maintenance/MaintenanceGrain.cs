@@ -16,6 +16,7 @@ public sealed class MaintenanceGrain(
     TradeRetention trades,
     AuditRetention auditLog,
     Privacy.ArchiveRetention archives,
+    QuoteRetention quotes,
     TimeProvider time,
     ILogger<MaintenanceGrain> logger) : Grain, IMaintenanceGrain, IRemindable
 {
@@ -53,12 +54,14 @@ public sealed class MaintenanceGrain(
         var oldNotifications = await notifications.DeleteOlderThanAsync(time.GetUtcNow() - NotificationRetention);
         var oldAudit = await auditLog.DeleteExpiredAsync();
         var oldArchives = await archives.DeleteExpiredAsync();
+        var oldQuotes = await quotes.DeleteExpiredAsync();
         logger.LogInformation(
             "Daily maintenance: {Orphans} orphan blobs deleted, search log {Cleared} user ids cleared, {Deleted} rows deleted, {Notifications} notifications deleted, " +
-            "{Photos} items' photos purged, {Trades} trades purged, {Audit} audit rows deleted, {Archives} data export archives deleted",
-            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications, purgedPhotos, purgedTrades, oldAudit, oldArchives);
+            "{Photos} items' photos purged, {Trades} trades purged, {Audit} audit rows deleted, {Archives} data export archives deleted, " +
+            "{Quotes} expired conversion quotes deleted",
+            orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications, purgedPhotos, purgedTrades, oldAudit, oldArchives, oldQuotes);
         return new MaintenanceReport(ledger.Ok, orphans, retention.UserIdsCleared, retention.RowsDeleted, oldNotifications,
-            purgedPhotos, purgedTrades, oldAudit, oldArchives);
+            purgedPhotos, purgedTrades, oldAudit, oldArchives, oldQuotes);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Daily ? RunDaily() : Task.CompletedTask;

@@ -9,5 +9,6 @@ public static class MaintenanceModule
         .AddSingleton<DueRows>()
         .AddSingleton<ItemPhotoRetention>()
         .AddSingleton<TradeRetention>()
-        .AddSingleton<AuditRetention>();
+        .AddSingleton<AuditRetention>()
+        .AddSingleton<QuoteRetention>();
 }

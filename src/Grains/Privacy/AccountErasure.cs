@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NeXChange.Conversion;
 using NeXChange.Credits;
 using NeXChange.Errors;
 using NeXChange.Items;
@@ -25,11 +26,22 @@ public sealed class AccountErasure(
     IConnectionMultiplexer redis,
     ILogger<AccountErasure> logger)
 {
+    /// <summary>
+    /// What stops the account from being erased now (SPEC.md 3.10): <c>escrow_held</c> while one of its trades holds
+    /// escrow, <c>conversion_in_flight</c> while one of its conversions waits for a payout or a deposit (credits the
+    /// partner may still move to or from the account); null when nothing does.
+    /// </summary>
+    public async Task<string?> BlockerAsync(Guid userId)
+    {
+        if (await queries.EscrowHeldAsync(userId)) return ErrorCodes.EscrowHeld;
+        // The desk expires overdue deposits first, so a top-up whose window closed no longer blocks.
+        return await grains.GetGrain<IConversionDeskGrain>(userId).HasConversionInFlight() ? ErrorCodes.ConversionInFlight : null;
+    }
+
     /// <summary>Null once the account is erased; else the failure reason, and then the account was not erased.</summary>
     public async Task<string?> RunAsync(Guid userId)
     {
-        if (await queries.EscrowHeldAsync(userId)) return ErrorCodes.EscrowHeld;
-        // Conversions (SPEC.md 7) are not built yet: none can be in flight, so conversion_in_flight is not checked here.
+        if (await BlockerAsync(userId) is { } blocker) return blocker;
 
         foreach (var trade in await queries.PreEscrowTradesAsync(userId)) await grains.GetGrain<ITradeGrain>(trade).OnAccountDeleted();
         var photoPrefixes = new List<string>();
@@ -37,8 +49,8 @@ public sealed class AccountErasure(
             photoPrefixes.AddRange(await grains.GetGrain<IItemGrain>(item).EraseForOwnerDeletion());
 
         // The other party of a trade accepted before it was cancelled may have placed the hold in between (6.5 lets
-        // the seller's call do it): then the account must not be erased with escrow held.
-        if (await queries.EscrowHeldAsync(userId)) return ErrorCodes.EscrowHeld;
+        // the seller's call do it), and the user may have started a conversion: then the account must not be erased.
+        if (await BlockerAsync(userId) is { } late) return late;
 
         await grains.GetGrain<IUserGrain>(userId).Erase();
         await RefreshSessions.RevokeAllAsync(redis.GetDatabase(), userId);

@@ -21,7 +21,6 @@ public sealed class DataRequestsGrain(
     AccountErasure erasure,
     DataExportWriter exports,
     IBlobStore blobs,
-    ErasureQueries queries,
     [FromKeyedServices(Clocks.Domain)] TimeProvider time,
     ILogger<DataRequestsGrain> logger) : Grain, IDataRequestsGrain, IRemindable
 {
@@ -63,7 +62,10 @@ public sealed class DataRequestsGrain(
         return row.View(now);
     }
 
-    /// <summary>The checks of SPEC.md 3.10 in its order: password, forfeit acknowledgement, escrow.</summary>
+    /// <summary>
+    /// The checks of SPEC.md 3.10 in its order: password, forfeit acknowledgement, escrow, conversions in flight (the
+    /// job checks the last two again when it runs).
+    /// </summary>
     private async Task CheckDeletion(IUserGrain user, DataRequestSubmission submission)
     {
         await user.ConfirmPassword(submission.Password ?? "");
@@ -72,8 +74,10 @@ public sealed class DataRequestsGrain(
             throw new DomainException(ErrorCodes.BalanceForfeitUnacknowledged,
                 "Deleting the account forfeits its available credits: send acknowledgeBalanceForfeit: true.",
                 extensions: new Dictionary<string, object> { ["availableMinor"] = balance.AvailableMinor });
-        if (await queries.EscrowHeldAsync(UserId))
-            throw new DomainException(ErrorCodes.EscrowHeld, "Finish or cancel the trades that hold escrow first.");
+        if (await erasure.BlockerAsync(UserId) is { } blocker)
+            throw new DomainException(blocker, blocker == ErrorCodes.EscrowHeld
+                ? "Finish or cancel the trades that hold escrow first."
+                : "Wait until your conversions in flight have completed, failed or expired.");
     }
 
     public async Task<IReadOnlyList<DataRequestView>> List()

@@ -145,6 +145,44 @@ public sealed class RetentionTests(RetentionCluster cluster) : IClassFixture<Ret
         Assert.Equal(1L, await Sql.ScalarAsync<long>(cluster.Postgres, "select count(*) from audit_log where entity_id = $1", entity));
     }
 
+    [Fact]
+    public async Task conversion_quotes_never_executed_are_deleted_a_day_after_they_expired_and_executed_ones_stay()
+    {
+        var user = await cluster.UserAsync();
+        var dayAgo = cluster.Clock.GetUtcNow() - QuoteRetention.KeptAfterExpiry;
+        var (stale, recent, executed) = (await QuoteAsync(user, dayAgo.AddMinutes(-1)), await QuoteAsync(user, dayAgo.AddMinutes(1)),
+            await QuoteAsync(user, dayAgo.AddDays(-1)));
+        // Executed as a top-up: the conversion refers to its quote, which must outlive it.
+        await Sql.ExecuteAsync(cluster.Postgres, "update conversion_quotes set used_at = created_at where id = $1", executed);
+        await Sql.ExecuteAsync(cluster.Postgres, """
+            insert into conversions (id, user_id, quote_id, direction, amount_minor, btc_sats, rate_minor_per_btc, status,
+                                     deposit_address, deposit_expires_at, created_at)
+            select $1, user_id, id, direction, amount_minor, btc_sats, rate_minor_per_btc, 'awaiting_deposit',
+                   'tb1qretainedquotedepositaddress0000000000', created_at + interval '60 minutes', created_at
+            from conversion_quotes where id = $2
+            """, Guid.CreateVersion7(), executed);
+
+        var first = await cluster.RunDaily();
+        var second = await cluster.RunDaily();
+
+        Assert.Equal((1, 0), (first.QuotesDeleted, second.QuotesDeleted));
+        var left = await Sql.ScalarAsync<Guid[]>(cluster.Postgres, "select array_agg(id) from conversion_quotes where user_id = $1", user) ?? [];
+        Assert.Equal(new[] { recent, executed }.Order(), left.Order());
+        Assert.DoesNotContain(stale, left);
+    }
+
+    /// <summary>A 60-second top-up quote of the user that expires at <paramref name="expiresAt"/>.</summary>
+    private async Task<Guid> QuoteAsync(Guid userId, DateTimeOffset expiresAt)
+    {
+        var id = Guid.CreateVersion7();
+        await Sql.ExecuteAsync(cluster.Postgres, """
+            insert into conversion_quotes (id, user_id, direction, amount_minor, btc_sats, mid_minor_per_btc, rate_minor_per_btc,
+                                           spread_bps, created_at, expires_at)
+            values ($1, $2, 'btc_to_credits', 10000, 102041, 10000000, 9800000, 200, $3 - interval '60 seconds', $3)
+            """, id, userId, expiresAt);
+        return id;
+    }
+
     /// <summary>A trade offered and withdrawn at the clock's now, through its grain.</summary>
     private async Task<Guid> EndedTradeAsync(Guid buyer, Guid item)
     {

@@ -67,10 +67,7 @@ internal static class DataJson
         await Section("feedbackReceived", ExportQueries.FeedbackReceived, FeedbackWindow.ClosedForEndsBefore(now));
         await Section("notifications", ExportQueries.Notifications);
         await Section("ledgerEntries", ExportQueries.LedgerEntries);
-        // No conversion is ever recorded yet (BTC conversion, SPEC.md 7, has no table); the member is part of schema 1.
-        json.WriteStartArray("conversions");
-        json.WriteEndArray();
-        counts["conversions"] = 0;
+        await Section("conversions", ExportQueries.Conversions);
         await Section("dataRequests", ExportQueries.DataRequests);
         await Section("photoAccessEvents", ExportQueries.PhotoAccessEvents);
         json.WriteEndObject();

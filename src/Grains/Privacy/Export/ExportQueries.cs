@@ -138,6 +138,21 @@ internal static class ExportQueries
         where a.owner_id = $1 order by e.id
         """;
 
+    /// <summary>
+    /// The user's conversions as the API shows them (SPEC.md 7.3's Conversion object), each with its ledger
+    /// transactions in the order they were posted.
+    /// </summary>
+    public const string Conversions = """
+        select json_build_object('id', c.id, 'quoteId', c.quote_id, 'direction', c.direction, 'amountMinor', c.amount_minor,
+            'btcSats', c.btc_sats, 'rateMinorPerBtc', c.rate_minor_per_btc, 'status', c.status,
+            'payoutAddress', c.payout_address, 'depositAddress', c.deposit_address, 'depositExpiresAt', c.deposit_expires_at,
+            'partnerTxId', c.partner_tx_id, 'failureReason', c.failure_reason,
+            'transactionIds', (select coalesce(json_agg(t.id order by t.created_at, t.id), '[]')
+                from ledger.transactions t where t.conversion_id = c.id),
+            'createdAt', c.created_at, 'completedAt', c.completed_at)
+        from conversions c where c.user_id = $1 order by c.id
+        """;
+
     public const string DataRequests = """
         select json_build_object('id', id, 'type', type, 'status', status, 'createdAt', created_at,
             'slaDeadline', sla_deadline, 'completedAt', completed_at, 'failureReason', failure_reason)

@@ -10,6 +10,7 @@ using NeXChange.Privacy.Export;
 using NeXChange.Storage;
 using NeXChange.TestSupport;
 using SixLabors.ImageSharp;
+using static NeXChange.Api.Tests.Conversion.ConversionApi;
 
 namespace NeXChange.Api.Tests.Privacy.Export;
 
@@ -127,6 +128,60 @@ public sealed class DataExportTests(ApiFixture api) : IClassFixture<ApiFixture>
             foreach (var (path, bytes) in entries)
                 Assert.False(Contains(bytes, secret), $"{path} holds '{secret}'");
     }
+
+    [Fact]
+    public async Task the_archive_lists_the_users_conversions_as_the_api_shows_them_and_no_one_elses()
+    {
+        var user = await api.RegisterIdVerified();
+        using var client = api.ClientFor(user);
+        // The fixture's sandbox partner confirms deposits and pays out at once.
+        var topUp = (await client.StartConversion("btc_to_credits", 2_000)).GetProperty("id").GetGuid();
+        var cashOut = (await client.StartConversion("credits_to_btc", 1_000)).GetProperty("id").GetGuid();
+        var shown = new[] { await client.AwaitStatus(topUp, "completed"), await client.AwaitStatus(cashOut, "completed") };
+        using var other = api.ClientFor(await api.RegisterIdVerified());
+        await other.StartConversion("btc_to_credits", 3_000);
+
+        var key = $"private/exports/{user.Id:N}/{Guid.NewGuid():N}.zip";
+        var result = await Writer.WriteAsync(user.Id, key, CancellationToken.None);
+
+        var data = JsonDocument.Parse(Entries((await Read(key)).Bytes)["data.json"]).RootElement;
+        var exported = data.GetProperty("conversions").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetGuid());
+        Assert.Equal(new[] { topUp, cashOut }.Order(), exported.Keys.Order());
+        Assert.Equal(2, result.Sections["conversions"]);
+        Assert.Equal(("btc_to_credits", 2_000L, 1), Summary(exported[topUp]));
+        Assert.Equal(("credits_to_btc", 1_000L, 2), Summary(exported[cashOut]));
+        foreach (var conversion in shown) AssertSameMembers(conversion, exported[conversion.GetProperty("id").GetGuid()]);
+        // The user's ledger entries of the top-up's credit and the cash-out's start name them (settling moves no user credits).
+        var entries = data.GetProperty("ledgerEntries").EnumerateArray().Where(e => e.GetProperty("conversionId").ValueKind == JsonValueKind.String).ToList();
+        Assert.Equal(2, entries.Count);
+        foreach (var entry in entries)
+            Assert.Contains(entry.GetProperty("transactionId").GetGuid(),
+                exported[entry.GetProperty("conversionId").GetGuid()].GetProperty("transactionIds").EnumerateArray().Select(t => t.GetGuid()));
+    }
+
+    private static (string?, long, int) Summary(JsonElement conversion) => (conversion.GetProperty("direction").GetString(),
+        conversion.GetProperty("amountMinor").GetInt64(), conversion.GetProperty("transactionIds").GetArrayLength());
+
+    /// <summary>
+    /// The same members with the same values; timestamps as instants to the millisecond: the API writes milliseconds
+    /// (SPEC.md 8.1), the archive every digit PostgreSQL holds.
+    /// </summary>
+    private static void AssertSameMembers(JsonElement expected, JsonElement actual)
+    {
+        Assert.Equal(expected.EnumerateObject().Select(p => p.Name).Order(), actual.EnumerateObject().Select(p => p.Name).Order());
+        foreach (var member in expected.EnumerateObject())
+        {
+            var value = actual.GetProperty(member.Name);
+            if (member.Name.EndsWith("At", StringComparison.Ordinal) && member.Value.ValueKind == JsonValueKind.String)
+                Assert.Equal(member.Value.GetDateTimeOffset(), Milliseconds(value.GetDateTimeOffset()));
+            else if (member.Value.ValueKind == JsonValueKind.Array)
+                Assert.Equal(member.Value.EnumerateArray().Select(e => e.GetGuid()), value.EnumerateArray().Select(e => e.GetGuid()));
+            else
+                Assert.True(member.Value.GetRawText() == value.GetRawText(), $"{member.Name}: {member.Value.GetRawText()} vs {value.GetRawText()}");
+        }
+    }
+
+    private static DateTimeOffset Milliseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
 
     [Fact]
     public async Task writing_the_same_key_again_replaces_the_archive_and_leaves_no_temp_file()
