@@ -1,7 +1,6 @@
 using NeXChange.Conversion;
 using NeXChange.Credits;
 using NeXChange.Grains.Tests.Credits;
-using NeXChange.TestSupport;
 
 namespace NeXChange.Grains.Tests.Conversion;
 
@@ -15,9 +14,6 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
     private const string UniqueViolation = "23505";
 
     private readonly ConversionSql sql = new(db);
-
-    private Task<long> ConversionsOfQuoteAsync(Guid quoteId) =>
-        Sql.ScalarAsync<long>(db.Postgres, "select count(*) from conversions where quote_id = $1", quoteId);
 
     [Fact]
     public async Task a_conversion_at_its_quotes_terms_is_accepted_in_both_directions()
@@ -58,7 +54,7 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
 
         Assert.Equal(ConversionSql.ConversionRule, refusal.SqlState);
         Assert.Contains("does not match its quote", refusal.MessageText);
-        Assert.Equal(0, await ConversionsOfQuoteAsync(quote.QuoteId));
+        Assert.Equal(0, await sql.ConversionsOfQuoteAsync(quote.QuoteId));
     }
 
     [Fact]
@@ -73,7 +69,7 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
 
         Assert.Equal(ConversionSql.ConversionRule, refusal.SqlState);
         Assert.Contains("expired quote", refusal.MessageText);
-        Assert.Equal(1, await ConversionsOfQuoteAsync(quote.QuoteId));
+        Assert.Equal(1, await sql.ConversionsOfQuoteAsync(quote.QuoteId));
     }
 
     [Fact]
@@ -88,7 +84,7 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
 
         Assert.Equal(UniqueViolation, refusal.SqlState);
         Assert.Equal("conversions_quote_id_key", refusal.ConstraintName);
-        Assert.Equal(1, await ConversionsOfQuoteAsync(quote.QuoteId));
+        Assert.Equal(1, await sql.ConversionsOfQuoteAsync(quote.QuoteId));
     }
 
     [Fact]
@@ -104,7 +100,7 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
 
         Assert.Equal([ConversionSql.ConversionRule, ConversionSql.ConversionRule], new[] { alone.SqlState, another.SqlState });
         Assert.All(new[] { alone, another }, e => Assert.Contains("has no conversion_out_start", e.MessageText));
-        Assert.Equal(0, await ConversionsOfQuoteAsync(row.QuoteId));
+        Assert.Equal(0, await sql.ConversionsOfQuoteAsync(row.QuoteId));
         Assert.Equal(1_000, await db.BalanceAsync(user.Id));
     }
 
@@ -131,6 +127,6 @@ public class ConversionInsertRulesTests(LedgerDatabase db) : IClassFixture<Ledge
 
         Assert.Equal(ConversionSql.ConversionRule, refusal.SqlState);
         Assert.Contains($"cannot start as {status}", refusal.MessageText);
-        Assert.Equal(0, await ConversionsOfQuoteAsync(row.QuoteId));
+        Assert.Equal(0, await sql.ConversionsOfQuoteAsync(row.QuoteId));
     }
 }

@@ -122,6 +122,9 @@ public sealed class ConversionSql(LedgerDatabase db)
     public async Task<string?> StatusAsync(Guid conversionId) =>
         await Sql.ScalarAsync<string>(db.Postgres, "select status from conversions where id = $1", conversionId);
 
+    public async Task<long> ConversionsOfQuoteAsync(Guid quoteId) =>
+        await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from conversions where quote_id = $1", quoteId);
+
     public async Task<long> TransactionsAsync(Guid conversionId) =>
         await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where conversion_id = $1", conversionId);
 

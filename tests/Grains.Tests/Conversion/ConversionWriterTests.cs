@@ -23,9 +23,6 @@ public class ConversionWriterTests(LedgerDatabase db) : IClassFixture<LedgerData
     private Task<long> ClearingAsync() =>
         Sql.ScalarAsync<long>(db.Postgres, "select balance from ledger.accounts where id = $1", LedgerAccounts.ConversionClearing);
 
-    private Task<long> ConversionsOfQuoteAsync(Guid quoteId) =>
-        Sql.ScalarAsync<long>(db.Postgres, "select count(*) from conversions where quote_id = $1", quoteId);
-
     [Fact]
     public async Task a_start_posted_again_under_its_key_replays_and_moves_nothing()
     {
@@ -41,7 +38,7 @@ public class ConversionWriterTests(LedgerDatabase db) : IClassFixture<LedgerData
         Assert.Empty(again.BalancesAfter);
         Assert.Equal(1_000 - row.AmountMinor, await db.BalanceAsync(user.Id));
         Assert.Equal(clearing, await ClearingAsync());
-        Assert.Equal(1, await ConversionsOfQuoteAsync(row.QuoteId));
+        Assert.Equal(1, await sql.ConversionsOfQuoteAsync(row.QuoteId));
         Assert.Equal(1, await sql.TransactionsAsync(row.Id));
         Assert.True((await db.ReconcileAsync()).Ok);
     }
@@ -56,7 +53,7 @@ public class ConversionWriterTests(LedgerDatabase db) : IClassFixture<LedgerData
         Assert.Single(results, r => r.Replayed);
         Assert.Single(results.Select(r => r.TransactionId).Distinct());
         Assert.Equal(1_000 - row.AmountMinor, await db.BalanceAsync(user.Id));
-        Assert.Equal(1, await ConversionsOfQuoteAsync(row.QuoteId));
+        Assert.Equal(1, await sql.ConversionsOfQuoteAsync(row.QuoteId));
         Assert.True((await db.ReconcileAsync()).Ok);
     }
 
@@ -72,7 +69,7 @@ public class ConversionWriterTests(LedgerDatabase db) : IClassFixture<LedgerData
         Assert.Equal(ErrorCodes.QuoteUsed, refusal.Code);
         Assert.Equal(1_000 - row.AmountMinor, await db.BalanceAsync(user.Id));
         Assert.Equal(0, await sql.TransactionsAsync(retry.Id));
-        Assert.Equal(1, await ConversionsOfQuoteAsync(row.QuoteId));
+        Assert.Equal(1, await sql.ConversionsOfQuoteAsync(row.QuoteId));
         Assert.True((await db.ReconcileAsync()).Ok);
     }
 }
