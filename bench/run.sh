@@ -5,6 +5,7 @@
 #        bench/run.sh search [items] [iterations]
 #        bench/run.sh image [width] [height] [runs]
 #        bench/run.sh export [ledgerEntries] [items] [photos] [runs]
+#        bench/run.sh conversion [seconds] [concurrency]
 set -euo pipefail
 source "$(dirname "$0")/../deploy/lib.sh"
 ensure_packages
@@ -25,5 +26,7 @@ case "${1:-ledger}" in
     dotnet run -c Release --project "$ROOT/bench/ImageBench" -- "$@" ;;
   export) shift
     dotnet run -c Release --project "$ROOT/bench/ExportBench" -- "$@" ;;
-  *) die "unknown benchmark '$1' (known: ledger, trades, search, image, export)" ;;
+  conversion) shift
+    dotnet run -c Release --project "$ROOT/bench/ConversionBench" -- "$@" ;;
+  *) die "unknown benchmark '$1' (known: ledger, trades, search, image, export, conversion)" ;;
 esac
