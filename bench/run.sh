@@ -15,6 +15,8 @@ export_app_secrets
 # A benchmark creates and migrates a database of its own: it connects as the owner role.
 export NEXCHANGE__ConnectionStrings__PostgresOwner="$PG_OWNER_CONN"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-http://127.0.0.1:8080}"
+# Bench silos run as Production, where the price feed defaults to HTTP: the sandbox feed needs no outside source.
+export NEXCHANGE__Conversion__Feed="${NEXCHANGE__Conversion__Feed:-Sandbox}"
 case "${1:-ledger}" in
   ledger) shift || true
     dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- "$@" ;;

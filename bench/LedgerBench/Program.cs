@@ -8,8 +8,9 @@ using NeXChange.Errors;
 using NeXChange.Silo.Hosting;
 using Npgsql;
 
-// Durable transfers per second: the grain path (CreditAccountGrain → one database transaction per transfer)
-// next to the bare ledger writer called with the same concurrency, in one run on a fresh database.
+// Durable transfers per second, in one run on a fresh database with the same concurrency: the bare ledger writer with
+// one database transaction per transfer (the baseline), the group commit writer, and the grain path
+// (CreditAccountGrain → the silo's group commit writer).
 // Usage (through bench/run.sh): LedgerBench [accounts=1000] [seconds=15] [concurrency=64]
 //                               LedgerBench trades [pairs=500] [concurrency=32]   (TradeScenario)
 if (args.FirstOrDefault() == "trades") return await TradeScenario.RunAsync(args[1..]);
@@ -75,12 +76,14 @@ async Task<string> Run(string name, Func<Guid, Guid, long, Task> transfer)
     return latencies.Report(name, stop.Elapsed);
 }
 
-var writer = silo.Services.GetRequiredService<ILedgerWriter>();
-var baseline = await Run("ledger writer, 1 tx per transfer", (from, to, amount) =>
-    writer.PostAsync(Movements.Transfer(from, new TransferOrder(to, amount, null, Guid.NewGuid().ToString()))));
+Func<Guid, Guid, long, Task> Through(ILedgerWriter writer) => (from, to, amount) =>
+    writer.PostAsync(Movements.Transfer(from, new TransferOrder(to, amount, null, Guid.NewGuid().ToString())));
+var baseline = await Run("ledger writer, 1 tx per transfer", Through(silo.Services.GetRequiredService<PostgresLedgerWriter>()));
+var grouped = await Run("group commit writer", Through(silo.Services.GetRequiredService<ILedgerWriter>()));
 var grainPath = await Run("CreditAccountGrain.Transfer", (from, to, amount) =>
     grains.GetGrain<ICreditAccountGrain>(from).Transfer(new TransferOrder(to, amount, null, Guid.NewGuid().ToString())));
 Console.WriteLine(baseline);
+Console.WriteLine(grouped);
 Console.WriteLine(grainPath);
 
 var report = await grains.GetGrain<ILedgerAuditGrain>(0).Reconcile();

@@ -28,8 +28,12 @@ public static class CreditServices
             _ => new DefaultFeePolicy(),
         });
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<PostgresLedgerWriter>();
+        // Ledger:GroupCommit (default on) batches the silo's postings into shared commits; off, each posting commits alone.
         // TryAdd: fault tests put a writer in front of it that "crashes" after a commit.
-        services.TryAddSingleton<ILedgerWriter, PostgresLedgerWriter>();
+        services.TryAddSingleton<ILedgerWriter>(sp => configuration.GetValue("Ledger:GroupCommit", true)
+            ? ActivatorUtilities.CreateInstance<GroupCommitLedgerWriter>(sp, configuration.GetValue("Ledger:GroupCommitWriters", 1))
+            : sp.GetRequiredService<PostgresLedgerWriter>());
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<LedgerReconciliation>();
         services.AddSingleton<LedgerDriftAlarm>();

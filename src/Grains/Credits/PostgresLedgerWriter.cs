@@ -19,6 +19,23 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
 
     public async Task<PostResult> PostAsync(LedgerPosting posting, CancellationToken cancellationToken = default)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Disposing the transaction without a commit rolls back whatever a refusal left half-written.
+        var result = await WriteAsync(connection, transaction, posting, cancellationToken);
+        if (result.Replayed) await transaction.RollbackAsync(cancellationToken);
+        else await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="posting"/> inside the caller's database transaction, which the caller commits, or rolls back
+    /// (to a savepoint, in a group commit) when this throws. A replay writes nothing. The balance check L1 is deferred to
+    /// the commit, where the caller has it run.
+    /// </summary>
+    public async Task<PostResult> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerPosting posting,
+        CancellationToken cancellationToken)
+    {
         if (posting.Legs.Select(l => l.Account).Distinct().Count() != posting.Legs.Count)
             throw new ArgumentException("A posting names each account once.", nameof(posting));
         var ids = await accounts.ResolveAsync(posting.Legs.Select(l => l.Account), cancellationToken);
@@ -29,8 +46,6 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         var createdAt = time.GetUtcNow();
         var transactionId = Guid.CreateVersion7(createdAt);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // "on conflict do nothing" waits for a concurrent insert of the same key to finish: if it commits we get no
         // row and replay it below; if it rolls back (refused), this insert proceeds. Two identical concurrent posts
         // therefore yield one transaction and one replay, never a unique-violation error.
@@ -55,7 +70,6 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
             insert.Parameters.Add(Nullable(posting.ReversesTransactionId));
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
-                await transaction.RollbackAsync(cancellationToken);
                 return await FindAsync(connection, posting.IdempotencyKey, hash, cancellationToken)
                     ?? throw new InvalidOperationException($"Ledger key {posting.IdempotencyKey} conflicted but is not stored.");
             }
@@ -64,30 +78,26 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         var balances = new Dictionary<Guid, long>();
         try
         {
-            await using (var entries = new NpgsqlCommand("""
+            await using var entries = new NpgsqlCommand("""
                 insert into ledger.entries (transaction_id, account_id, amount, created_at)
                 select $1, leg.account_id, leg.amount, $4
                 from unnest($2::uuid[], $3::bigint[]) with ordinality as leg (account_id, amount, position)
                 order by leg.position
                 returning account_id, balance_after
-                """, connection, transaction))
-            {
-                entries.Parameters.Add(new() { Value = transactionId });
-                entries.Parameters.Add(new() { Value = legs.Select(l => l.Id).ToArray() });
-                entries.Parameters.Add(new() { Value = legs.Select(l => l.AmountMinor).ToArray() });
-                entries.Parameters.Add(new() { Value = createdAt });
-                await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
-            }
+                """, connection, transaction);
+            entries.Parameters.Add(new() { Value = transactionId });
+            entries.Parameters.Add(new() { Value = legs.Select(l => l.Id).ToArray() });
+            entries.Parameters.Add(new() { Value = legs.Select(l => l.AmountMinor).ToArray() });
+            entries.Parameters.Add(new() { Value = createdAt });
+            await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
         }
         catch (PostgresException e) when (e.SqlState == InsufficientFundsState)
         {
-            await transaction.RollbackAsync(cancellationToken);
             throw await InsufficientFundsAsync(legs, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == OutflowLimitState)
         {
-            await transaction.RollbackAsync(cancellationToken);
             throw OutflowLimit(e.MessageText);
         }
 
@@ -104,8 +114,6 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
 
         if (posting.Conversion is not null) await ConversionRows.ApplyAsync(connection, transaction, posting.Conversion, createdAt, cancellationToken);
         if (posting.Audit is not null) await AuditLog.WriteAsync(connection, transaction, posting.Audit, createdAt);
-
-        await transaction.CommitAsync(cancellationToken);
         return new PostResult(transactionId, createdAt, Replayed: false, balances);
     }
 

@@ -19,6 +19,8 @@ revoke insert on schema_migrations, orleansquery from {role};
 grant select on all tables in schema ledger to {role};
 grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.holds to {role};
 grant update (status, closed_at) on ledger.holds to {role};
+-- Group commit locks a batch's accounts up front, in id order (0025).
+grant execute on function ledger.lock_accounts(uuid[]) to {role};
 -- Safe zones are deactivated, never deleted (a trade's pick keeps pointing at its zone).
 revoke delete on safe_zones from {role};
 -- Conversions are financial records: they change status (their trigger allows SPEC.md 7.3's moves) and are never

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NeXChange.Credits;
+using NeXChange.Errors;
+using NeXChange.TestSupport;
+using Npgsql;
+
+namespace NeXChange.Grains.Tests.Credits;
+
+/// <summary>
+/// The group commit writer against the real database: postings that queued together share one database transaction,
+/// and each keeps its own outcome (a refusal, a replay) without failing the others.
+/// </summary>
+public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDatabase>
+{
+    private GroupCommitLedgerWriter NewWriter() =>
+        new(db.Writer, new AccountDirectory(db.DataSource), db.DataSource, NullLogger<GroupCommitLedgerWriter>.Instance, writers: 1);
+
+    private static LedgerPosting Transfer(Guid from, Guid to, long amount, string key) =>
+        Movements.Transfer(from, new TransferOrder(to, amount, null, key));
+
+    /// <summary>The database transaction that wrote each ledger transaction (migration 0010's written_by).</summary>
+    private async Task<List<string>> WrittenByAsync(IEnumerable<Guid> transactionIds)
+    {
+        var writers = new List<string>();
+        foreach (var id in transactionIds)
+            writers.Add((await Sql.ScalarAsync<string>(db.Postgres, "select written_by::text from ledger.transactions where id = $1", id))!);
+        return writers;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="account"/>'s row lock from another session until the returned transaction ends, and returns
+    /// once the writer's batch waits for it, so what is posted next queues behind that batch.
+    /// </summary>
+    private async Task<(NpgsqlConnection, NpgsqlTransaction)> BlockBatchOnAsync(Guid account, Func<Task> startBatch)
+    {
+        var connection = new NpgsqlConnection(db.OwnerPostgres);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("select 1 from ledger.accounts where id = $1 for update", connection, transaction))
+        {
+            lockRow.Parameters.Add(new() { Value = account });
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        await startBatch();
+        for (var read = 0; await Sql.ScalarAsync<long>(db.OwnerPostgres,
+                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0; read++)
+        {
+            if (read > 2_000) throw new TimeoutException("The batch never waited for the lock.");
+            await Task.Delay(5);
+        }
+        return (connection, transaction);
+    }
+
+    [Fact]
+    public async Task postings_queued_behind_a_batch_commit_together_and_a_refused_one_fails_alone()
+    {
+        await using var writer = NewWriter();
+        var hot = await db.UserAsync(1_000);
+        var senders = new List<Guid>();
+        for (var i = 0; i < 10; i++) senders.Add(await db.UserAsync(500));
+        var recipient = await db.UserAsync();
+
+        Task<PostResult>? first = null;
+        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(hot), () =>
+        {
+            first = writer.PostAsync(Transfer(hot, recipient, 100, "first"));
+            return Task.CompletedTask;
+        });
+        var queued = senders.Select((s, i) => writer.PostAsync(Transfer(s, recipient, i == 3 ? 501 : 200, $"queued-{i}"))).ToList();
+        await blocking.CommitAsync();
+        await blocker.DisposeAsync();
+
+        await first!;
+        var refused = await Assert.ThrowsAsync<DomainException>(() => queued[3]);
+        Assert.Equal(ErrorCodes.InsufficientFunds, refused.Code);
+        var posted = new List<PostResult>();
+        foreach (var task in queued.Where((_, i) => i != 3)) posted.Add(await task);
+        Assert.Single((await WrittenByAsync(posted.Select(p => p.TransactionId))).Distinct());
+        Assert.Equal(500, await db.BalanceAsync(senders[3]));
+        Assert.Equal(100 + 9 * 200, await db.BalanceAsync(recipient));
+        Assert.True((await db.ReconcileAsync()).Ok);
+    }
+
+    [Fact]
+    public async Task the_same_key_twice_in_one_batch_is_one_transaction_and_a_replay_and_another_payload_conflicts()
+    {
+        await using var writer = NewWriter();
+        var sender = await db.UserAsync(1_000);
+        var recipient = await db.UserAsync();
+        Task<PostResult>? opener = null;
+        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(sender), () =>
+        {
+            opener = writer.PostAsync(Transfer(sender, recipient, 1, "opener"));
+            return Task.CompletedTask;
+        });
+        var once = writer.PostAsync(Transfer(sender, recipient, 300, "twice"));
+        var again = writer.PostAsync(Transfer(sender, recipient, 300, "twice"));
+        var other = writer.PostAsync(Transfer(sender, recipient, 301, "twice"));
+        await blocking.CommitAsync();
+        await blocker.DisposeAsync();
+
+        await opener!;
+        var (a, b) = (await once, await again);
+        Assert.Equal(a.TransactionId, b.TransactionId);
+        Assert.Equal((false, true), (a.Replayed, b.Replayed));
+        Assert.Equal(ErrorCodes.IdempotencyConflict, (await Assert.ThrowsAsync<DomainException>(() => other)).Code);
+        Assert.Equal(1_000 - 301, await db.BalanceAsync(sender));
+    }
+
+    [Fact]
+    public async Task an_unbalanced_posting_is_refused_by_the_database_without_failing_its_batch()
+    {
+        await using var writer = NewWriter();
+        var sender = await db.UserAsync(1_000);
+        var recipient = await db.UserAsync();
+        Task<PostResult>? opener = null;
+        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(sender), () =>
+        {
+            opener = writer.PostAsync(Transfer(sender, recipient, 1, "opener-2"));
+            return Task.CompletedTask;
+        });
+        var unbalanced = writer.PostAsync(new LedgerPosting(MovementKinds.Transfer, "invents-money",
+            [new LedgerLeg(AccountRef.Available(sender), -10), new LedgerLeg(AccountRef.Available(recipient), 20)]));
+        var fine = writer.PostAsync(Transfer(sender, recipient, 50, "fine"));
+        await blocking.CommitAsync();
+        await blocker.DisposeAsync();
+
+        await opener!;
+        Assert.Equal("NX002", (await Assert.ThrowsAsync<PostgresException>(() => unbalanced)).SqlState);
+        await fine;
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key = 'invents-money'"));
+        Assert.Equal(51, await db.BalanceAsync(recipient));
+        Assert.True((await db.ReconcileAsync()).Ok);
+    }
+}
