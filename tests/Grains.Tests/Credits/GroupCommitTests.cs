@@ -28,27 +28,39 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     }
 
     /// <summary>
-    /// Holds <paramref name="account"/>'s row lock from another session until the returned transaction ends, and returns
-    /// once the writer's batch waits for it, so what is posted next queues behind that batch.
+    /// Holds the row lock of <paramref name="user"/>'s available account from another session, posts
+    /// <paramref name="opener"/> (whose batch then waits for that lock) and returns once it waits: whatever is posted
+    /// next queues behind that batch until <see cref="BlockedBatch.ReleaseAsync"/>.
     /// </summary>
-    private async Task<(NpgsqlConnection, NpgsqlTransaction)> BlockBatchOnAsync(Guid account, Func<Task> startBatch)
+    private async Task<BlockedBatch> BlockBatchAsync(GroupCommitLedgerWriter writer, Guid user, LedgerPosting opener)
     {
         var connection = new NpgsqlConnection(db.OwnerPostgres);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using (var lockRow = new NpgsqlCommand("select 1 from ledger.accounts where id = $1 for update", connection, transaction))
         {
-            lockRow.Parameters.Add(new() { Value = account });
+            lockRow.Parameters.Add(new() { Value = await db.AccountIdAsync(user) });
             await lockRow.ExecuteNonQueryAsync();
         }
-        await startBatch();
+        var first = writer.PostAsync(opener);
         for (var read = 0; await Sql.ScalarAsync<long>(db.OwnerPostgres,
                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0; read++)
         {
             if (read > 2_000) throw new TimeoutException("The batch never waited for the lock.");
             await Task.Delay(5);
         }
-        return (connection, transaction);
+        return new BlockedBatch(connection, transaction, first);
+    }
+
+    private sealed record BlockedBatch(NpgsqlConnection Connection, NpgsqlTransaction Transaction, Task<PostResult> First)
+    {
+        /// <summary>Lets the blocked batch go on and returns its posting's result.</summary>
+        public async Task<PostResult> ReleaseAsync()
+        {
+            await Transaction.CommitAsync();
+            await Connection.DisposeAsync();
+            return await First;
+        }
     }
 
     [Fact]
@@ -60,17 +72,10 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         for (var i = 0; i < 10; i++) senders.Add(await db.UserAsync(500));
         var recipient = await db.UserAsync();
 
-        Task<PostResult>? first = null;
-        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(hot), () =>
-        {
-            first = writer.PostAsync(Transfer(hot, recipient, 100, "first"));
-            return Task.CompletedTask;
-        });
+        var blocked = await BlockBatchAsync(writer, hot, Transfer(hot, recipient, 100, "first"));
         var queued = senders.Select((s, i) => writer.PostAsync(Transfer(s, recipient, i == 3 ? 501 : 200, $"queued-{i}"))).ToList();
-        await blocking.CommitAsync();
-        await blocker.DisposeAsync();
+        await blocked.ReleaseAsync();
 
-        await first!;
         var refused = await Assert.ThrowsAsync<DomainException>(() => queued[3]);
         Assert.Equal(ErrorCodes.InsufficientFunds, refused.Code);
         var posted = new List<PostResult>();
@@ -87,19 +92,12 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         await using var writer = NewWriter();
         var sender = await db.UserAsync(1_000);
         var recipient = await db.UserAsync();
-        Task<PostResult>? opener = null;
-        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(sender), () =>
-        {
-            opener = writer.PostAsync(Transfer(sender, recipient, 1, "opener"));
-            return Task.CompletedTask;
-        });
+        var blocked = await BlockBatchAsync(writer, sender, Transfer(sender, recipient, 1, "opener"));
         var once = writer.PostAsync(Transfer(sender, recipient, 300, "twice"));
         var again = writer.PostAsync(Transfer(sender, recipient, 300, "twice"));
         var other = writer.PostAsync(Transfer(sender, recipient, 301, "twice"));
-        await blocking.CommitAsync();
-        await blocker.DisposeAsync();
+        await blocked.ReleaseAsync();
 
-        await opener!;
         var (a, b) = (await once, await again);
         Assert.Equal(a.TransactionId, b.TransactionId);
         Assert.Equal((false, true), (a.Replayed, b.Replayed));
@@ -113,19 +111,12 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         await using var writer = NewWriter();
         var sender = await db.UserAsync(1_000);
         var recipient = await db.UserAsync();
-        Task<PostResult>? opener = null;
-        var (blocker, blocking) = await BlockBatchOnAsync(await db.AccountIdAsync(sender), () =>
-        {
-            opener = writer.PostAsync(Transfer(sender, recipient, 1, "opener-2"));
-            return Task.CompletedTask;
-        });
+        var blocked = await BlockBatchAsync(writer, sender, Transfer(sender, recipient, 1, "opener-2"));
         var unbalanced = writer.PostAsync(new LedgerPosting(MovementKinds.Transfer, "invents-money",
             [new LedgerLeg(AccountRef.Available(sender), -10), new LedgerLeg(AccountRef.Available(recipient), 20)]));
         var fine = writer.PostAsync(Transfer(sender, recipient, 50, "fine"));
-        await blocking.CommitAsync();
-        await blocker.DisposeAsync();
+        await blocked.ReleaseAsync();
 
-        await opener!;
         Assert.Equal("NX002", (await Assert.ThrowsAsync<PostgresException>(() => unbalanced)).SqlState);
         await fine;
         Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key = 'invents-money'"));
