@@ -63,9 +63,6 @@ public interface ICreditAccountGrain : IGrainWithGuidKey
     /// </summary>
     Task<Posted> Reverse(ReversalOrder order);
 
-    /// <summary>Told by a payer's grain after it credited this account, so the cached balance is re-read.</summary>
-    Task OnCredited();
-
     Task<HistoryPage> GetHistory(string? before, int limit);
 
     /// <summary>This user's entries of one transaction; not_found when the user has no part in it.</summary>

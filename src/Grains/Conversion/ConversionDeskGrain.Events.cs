@@ -73,11 +73,7 @@ public sealed partial class ConversionDeskGrain
             _ => null,
         };
         if (kind is null) await conversions.EndAsync(end, Now());
-        else
-        {
-            await writer.PostAsync(Movements.ConversionEnd(kind, row, end));
-            if (kind != MovementKinds.ConversionOutSettle) await GrainFactory.GetGrain<ICreditAccountGrain>(UserId).OnCredited();
-        }
+        else await writer.PostAsync(Movements.ConversionEnd(kind, row, end));
         await notices.Ended(row, status, failureReason);
         await guard.ReleaseAsync(UserId, row.Direction, row.AmountMinor);
         return CustodyEventOutcomes.Applied;

@@ -9,7 +9,9 @@ namespace NeXChange.Credits;
 /// The single writer of one user's debits. It validates against cached balances and today's outflow, posts through
 /// <see cref="ILedgerWriter"/>, then updates the cache from the balances the database stamped. The cache is only a
 /// fast path: the database refuses overdrafts regardless, and a shortfall is re-read before it is reported because
-/// credits posted by other users' grains may not have reached this cache yet.
+/// credits posted by other users' grains are not in this cache. Only this grain debits these accounts, so the cache can
+/// be low but never high: payers do not tell the payee's grain (that cost a grain call and a read per transfer), the
+/// payee re-reads when a debit would not fit.
 /// </summary>
 public sealed class CreditAccountGrain(
     ILedgerWriter writer,
@@ -88,7 +90,6 @@ public sealed class CreditAccountGrain(
             EnsureOutflowAllowed(order.AmountMinor);
             await EnsureAvailableAsync(order.AmountMinor);
         });
-        if (!posted.Replayed) GrainFactory.GetGrain<ICreditAccountGrain>(order.RecipientId).OnCredited().Ignore();
         await notices.TransferReceived(UserId, order, posted.TransactionId);
         return posted;
     }
@@ -112,8 +113,6 @@ public sealed class CreditAccountGrain(
         {
             throw Reversals.AlreadyReversed();
         }
-        if (!posted.Replayed && Reversals.CreditedUser(original) is { } credited)
-            GrainFactory.GetGrain<ICreditAccountGrain>(credited).OnCredited().Ignore();
         return posted;
     }
 
@@ -153,9 +152,7 @@ public sealed class CreditAccountGrain(
     public async Task<Posted> ReleaseHold(Guid tradeId, Guid sellerId)
     {
         var hold = await OwnHoldAsync(tradeId, sellerId);
-        var posted = await PostAsync(Movements.Release(hold, sellerId), () => EnsureOpen(hold));
-        if (!posted.Replayed) GrainFactory.GetGrain<ICreditAccountGrain>(sellerId).OnCredited().Ignore();
-        return posted;
+        return await PostAsync(Movements.Release(hold, sellerId), () => EnsureOpen(hold));
     }
 
     public async Task<Posted> RefundHold(Guid tradeId)
@@ -169,14 +166,7 @@ public sealed class CreditAccountGrain(
         var hold = await OwnHoldAsync(tradeId, sellerId);
         if (refundMinor < 1 || refundMinor > hold.AmountMinor - 1)
             throw Refusals.OutOfRange("refundMinor", $"The refund must be between 1 and {hold.AmountMinor - 1}.");
-        var posted = await PostAsync(Movements.Split(hold, sellerId, refundMinor), () => EnsureOpen(hold));
-        if (!posted.Replayed) GrainFactory.GetGrain<ICreditAccountGrain>(sellerId).OnCredited().Ignore();
-        return posted;
-    }
-
-    public async Task OnCredited()
-    {
-        if (accounts is not null) (available, escrow) = await ledger.GetBalancesAsync(accounts);
+        return await PostAsync(Movements.Split(hold, sellerId, refundMinor), () => EnsureOpen(hold));
     }
 
     public async Task<HistoryPage> GetHistory(string? before, int limit)
