@@ -73,6 +73,22 @@ public sealed class NotificationsTests(ApiFixture api) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task a_refused_transfer_notifies_nobody_because_the_notice_commits_with_the_posting()
+    {
+        var a = await api.RegisterVerified();
+        var b = await api.RegisterVerified();
+        using var alice = api.ClientFor(a);
+        using var bob = api.ClientFor(b);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/credits/transfers")
+        {
+            Content = JsonContent.Create(new { toUserId = b.Id, amountMinor = 10_001 }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await alice.SendAsync(request)).StatusCode);
+        Assert.Empty(Items(await Feed(bob)));
+    }
+
+    [Fact]
     public async Task an_admin_grant_notifies_the_user_grant_received()
     {
         var user = await api.RegisterVerified();

@@ -53,13 +53,11 @@ public sealed class CreditAccountGrain(
         if (grant.AmountMinor < 1) throw Refusals.OutOfRange("amountMinor", "The amount must be at least 1.");
         if (string.IsNullOrWhiteSpace(grant.Reason)) throw DomainException.Validation("reason", "required", "A reason is required.");
         await LoadAsync();
-        var posted = await PostAsync(Movements.AdminGrant(UserId, grant), () =>
+        return await PostAsync(notices.WithGrantReceived(Movements.AdminGrant(UserId, grant), UserId, grant.AmountMinor), () =>
         {
             EnsureSingleMovement(grant.AmountMinor);
             return Task.CompletedTask;
         });
-        await notices.GrantReceived(UserId, grant.AmountMinor, posted.TransactionId);
-        return posted;
     }
 
     public async Task<Posted?> CloseAccount()
@@ -78,7 +76,8 @@ public sealed class CreditAccountGrain(
             throw Refusals.OutOfRange("amountMinor", $"The amount must be at least {limits.TransferMinMinor}.");
         if (order.RecipientId == UserId) throw DomainException.Validation("recipientId", "invalid_value", "Credits cannot be sent to yourself.");
         await LoadAsync();
-        var posted = await PostAsync(Movements.Transfer(UserId, order), async () =>
+        var transfer = await notices.WithTransferReceived(Movements.Transfer(UserId, order), UserId, order);
+        return await PostAsync(transfer, async () =>
         {
             EnsureSingleMovement(order.AmountMinor);
             switch (await holders.GetStatusAsync(order.RecipientId))
@@ -90,8 +89,6 @@ public sealed class CreditAccountGrain(
             EnsureOutflowAllowed(order.AmountMinor);
             await EnsureAvailableAsync(order.AmountMinor);
         });
-        await notices.TransferReceived(UserId, order, posted.TransactionId);
-        return posted;
     }
 
     public async Task<Posted> Reverse(ReversalOrder order)

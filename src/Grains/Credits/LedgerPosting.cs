@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NeXChange.Audit;
 using NeXChange.Conversion;
+using NeXChange.Notifications;
 
 namespace NeXChange.Credits;
 
@@ -40,6 +41,9 @@ public sealed record LedgerPosting(string Kind, string IdempotencyKey, IReadOnly
 
     /// <summary>An audit row committed in the posting's database transaction: it exists exactly when the posting does.</summary>
     public AuditEntry? Audit { get; init; }
+
+    /// <summary>Feed entries committed in the posting's database transaction (never mailed types): no posting without its notice.</summary>
+    public PostingNotice? Notice { get; init; }
 
     /// <summary>
     /// SHA-256 over everything that defines the request except the key itself: kind, the legs in a canonical

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NeXChange.Audit;
 using NeXChange.Conversion;
 using NeXChange.Errors;
+using NeXChange.Notifications;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -114,6 +115,8 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
 
         if (posting.Conversion is not null) await ConversionRows.ApplyAsync(connection, transaction, posting.Conversion, createdAt, cancellationToken);
         if (posting.Audit is not null) await AuditLog.WriteAsync(connection, transaction, posting.Audit, createdAt);
+        if (posting.Notice is { } notice)
+            await NotificationStore.InsertAsync(connection, transaction, notice.Event, notice.Recipients, notice.DataJson, notice.At);
         return new PostResult(transactionId, createdAt, Replayed: false, balances);
     }
 

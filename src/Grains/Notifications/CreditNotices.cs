@@ -1,34 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Credits;
+using NeXChange.Hosting;
 using NeXChange.Users;
 
 namespace NeXChange.Notifications;
 
 /// <summary>
-/// The credits module's notifications (SPEC.md 6.10). Event ids derive from the ledger transaction, so the
-/// account grain publishes again on a replayed request: a retry after a failed publish (the request answered 500
-/// and the idempotency record was released) fills the feed, and a retry after a good one adds nothing.
+/// The credits module's notifications (SPEC.md 6.10), written with the posting they announce
+/// (<see cref="LedgerPosting.Notice"/>): the feed entry exists exactly when the credits moved, whatever crashes, and a
+/// replayed request (which posts nothing) adds nothing. Event ids derive from the posting's ledger key.
 /// </summary>
-public sealed class CreditNotices(Notifier notifier, UserStore users)
+public sealed class CreditNotices(UserStore users, [FromKeyedServices(Clocks.Domain)] TimeProvider time)
 {
     /// <summary>The recipient sees the amount and the sender's display name; never the memo (free text between users) or the email.</summary>
-    public async Task TransferReceived(Guid senderId, TransferOrder order, Guid transactionId)
+    public async Task<LedgerPosting> WithTransferReceived(LedgerPosting transfer, Guid senderId, TransferOrder order)
     {
         var sender = await users.LoadAsync(senderId);
-        await notifier.PublishAsync(new NotificationEvent(
-            NotificationEvent.IdFor($"transaction:{transactionId}:{NotificationTypes.TransferReceived}"),
-            NotificationTypes.TransferReceived, [order.RecipientId], TradeId: null, ItemId: null,
-            new Dictionary<string, object?>
+        return transfer with
+        {
+            Notice = Notice(transfer, NotificationTypes.TransferReceived, order.RecipientId, new Dictionary<string, object?>
             {
                 ["amountMinor"] = order.AmountMinor,
                 ["counterpartyId"] = senderId.ToString(),
                 ["counterpartyDisplayName"] = sender?.DisplayName,
-            }));
+            }),
+        };
     }
 
     /// <summary>The amount only: the admin's reason is an internal note.</summary>
-    public Task GrantReceived(Guid userId, long amountMinor, Guid transactionId) =>
-        notifier.PublishAsync(new NotificationEvent(
-            NotificationEvent.IdFor($"transaction:{transactionId}:{NotificationTypes.GrantReceived}"),
-            NotificationTypes.GrantReceived, [userId], TradeId: null, ItemId: null,
-            new Dictionary<string, object?> { ["amountMinor"] = amountMinor }));
+    public LedgerPosting WithGrantReceived(LedgerPosting grant, Guid userId, long amountMinor) =>
+        grant with
+        {
+            Notice = Notice(grant, NotificationTypes.GrantReceived, userId, new Dictionary<string, object?> { ["amountMinor"] = amountMinor }),
+        };
+
+    private PostingNotice Notice(LedgerPosting posting, string type, Guid recipient, IReadOnlyDictionary<string, object?> data) =>
+        Notifier.ForPosting(new NotificationEvent(NotificationEvent.IdFor($"ledger:{posting.IdempotencyKey}:{type}"), type, [recipient],
+            TradeId: null, ItemId: null, data), time.GetUtcNow());
 }

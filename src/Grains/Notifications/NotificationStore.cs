@@ -14,14 +14,22 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<Guid>> InsertAsync(NotificationEvent notification, IReadOnlyList<Guid> recipients, string dataJson, DateTimeOffset now)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await InsertAsync(connection, null, notification, recipients, dataJson, now);
+    }
+
+    /// <summary>The same insert inside the caller's transaction (a ledger posting's, so the entry exists exactly when it does).</summary>
+    public static async Task<IReadOnlyList<Guid>> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        NotificationEvent notification, IReadOnlyList<Guid> recipients, string dataJson, DateTimeOffset now)
+    {
+        await using var command = new NpgsqlCommand("""
             insert into notifications (id, recipient_id, event_id, type, trade_id, item_id, data, created_at)
             select r.id, r.recipient_id, $3, $4, $5, $6, $7, $8
             from unnest($1::uuid[], $2::uuid[]) as r (id, recipient_id)
             where exists (select from users u where u.id = r.recipient_id and u.deleted_at is null)
             on conflict (recipient_id, event_id) do nothing
             returning recipient_id
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new() { Value = recipients.Select(_ => FeedIds.Next(now)).ToArray() });
         command.Parameters.Add(new() { Value = recipients.ToArray() });
         command.Parameters.Add(new() { Value = notification.EventId });

@@ -26,15 +26,28 @@ public sealed class Notifier(
 
     public async Task PublishAsync(NotificationEvent notification)
     {
-        if (!NotificationTypes.All.Contains(notification.Type))
-            throw new ArgumentException($"'{notification.Type}' is not a notification type.", nameof(notification));
-        var dataJson = SerializeData(notification.Data);
-        var recipients = notification.Recipients.Distinct().ToList();
-        if (recipients.Count == 0) return;
+        var notice = Prepare(notification, time.GetUtcNow());
+        if (notice.Recipients.Count == 0) return;
 
-        var inserted = await store.InsertAsync(notification, recipients, dataJson, time.GetUtcNow());
+        var inserted = await store.InsertAsync(notification, notice.Recipients, notice.DataJson, notice.At);
         if (!NotificationEmail.IsMailed(notification.Type)) return;
         foreach (var recipient in inserted) await EmailAsync(recipient, notification);
+    }
+
+    /// <summary>
+    /// A checked event of a type that is never mailed, to be written with a ledger posting
+    /// (<see cref="Credits.LedgerPosting.Notice"/>): its feed entries commit exactly when the posting does.
+    /// </summary>
+    public static PostingNotice ForPosting(NotificationEvent notification, DateTimeOffset at) =>
+        NotificationEmail.IsMailed(notification.Type)
+            ? throw new ArgumentException($"'{notification.Type}' is mailed: publish it after the posting.", nameof(notification))
+            : Prepare(notification, at);
+
+    private static PostingNotice Prepare(NotificationEvent notification, DateTimeOffset at)
+    {
+        if (!NotificationTypes.All.Contains(notification.Type))
+            throw new ArgumentException($"'{notification.Type}' is not a notification type.", nameof(notification));
+        return new PostingNotice(notification, notification.Recipients.Distinct().ToList(), SerializeData(notification.Data), at);
     }
 
     /// <summary>
@@ -68,3 +81,9 @@ public sealed class Notifier(
         return System.Text.Encoding.UTF8.GetByteCount(json) <= MaxDataBytes ? json : throw new ArgumentException("Notification data is too large.", nameof(data));
     }
 }
+
+/// <summary>
+/// A notification checked and serialized, ready to be inserted (<see cref="NotificationStore"/>), stamped by the domain
+/// clock like every other feed entry, so the feed keeps one order when the dev clock moves.
+/// </summary>
+public sealed record PostingNotice(NotificationEvent Event, IReadOnlyList<Guid> Recipients, string DataJson, DateTimeOffset At);

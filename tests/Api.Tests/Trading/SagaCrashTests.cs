@@ -60,6 +60,30 @@ public sealed class SagaCrashTests(SagaCrashFixture api) : IClassFixture<SagaCra
         Sql.ScalarAsync<long>(TestEnvironment.Owner(api.Postgres), "select count(*) from ledger.transactions where idempotency_key = $1", key);
 
     [Fact]
+    public async Task a_transfer_whose_silo_dies_after_the_commit_has_already_notified_the_recipient()
+    {
+        var sender = await api.RegisterVerified();
+        var recipient = await api.RegisterVerified();
+        using var client = api.ClientFor(sender);
+        var key = Guid.NewGuid().ToString();
+        api.Writer.ArmFor($"transfer:{sender.Id}:{key}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/credits/transfers")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { toUserId = recipient.Id, amountMinor = 700 }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        Assert.True((int)(await client.SendAsync(request)).StatusCode >= 500);
+
+        // No retry: the notice was committed with the posting.
+        Assert.Equal(1, await Postings($"transfer:{sender.Id}:{key}"));
+        using var inbox = api.ClientFor(recipient);
+        var feed = await (await inbox.GetAsync("/api/v1/me/notifications")).Json();
+        var entry = Assert.Single(feed.GetProperty("items").EnumerateArray());
+        Assert.Equal("transfer_received", entry.GetProperty("type").GetString());
+        Assert.Equal(700, entry.GetProperty("data").GetProperty("amountMinor").GetInt64());
+    }
+
+    [Fact]
     public async Task a_hold_whose_acknowledgement_is_lost_is_finished_on_reactivation_exactly_once()
     {
         var rig = await TradeRig.Create(api);
