@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark against local stores started like deploy/test.sh does. Not part of the test run.
-# Usage: bench/run.sh ledger [accounts] [seconds] [concurrency]
+# Usage: bench/run.sh ledger [accounts] [seconds] [concurrency] [uniform|hot]
 #        bench/run.sh trades [pairs] [concurrency]
 #        bench/run.sh search [items] [iterations]
 #        bench/run.sh image [width] [height] [runs]
