@@ -8,6 +8,7 @@ using NeXChange.Search;
 using NeXChange.Silo.Commands;
 using NeXChange.Silo.Hosting;
 using NeXChange.Storage;
+using Orleans.Configuration;
 
 namespace NeXChange.Deploy.Tests;
 
@@ -31,7 +32,8 @@ public static class HostBuilds
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToHashSet();
     }
 
-    public static void Silo(IReadOnlyDictionary<string, string> environment)
+    /// <summary>A silo; answers the endpoints it would advertise and listen on.</summary>
+    public static EndpointOptions Silo(IReadOnlyDictionary<string, string> environment)
     {
         using var host = SiloHost.Build([], b =>
         {
@@ -39,6 +41,7 @@ public static class HostBuilds
             Replace(b.Configuration, environment);
         });
         Resolve(host.Services, typeof(IBlobStore), typeof(IPriceFeed), typeof(ICustodyPartner), typeof(ISearchIndex));
+        return host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
     }
 
     /// <summary>The operator commands' host running `migrate`: the owner's connection and the runtime role to grant.</summary>

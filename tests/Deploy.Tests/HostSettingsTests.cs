@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace NeXChange.Deploy.Tests;
 
 /// <summary>Every setting the hosts require is in the manifests, and the health checks probe routes the API maps.</summary>
@@ -22,7 +24,10 @@ public sealed class HostSettingsTests
         var command = string.Join(' ', Compose.Service("silo")["command"]!.AsArray().Select(c => Compose.Interpolate(ComposeFile.Scalar(c))));
         Assert.Contains("NEXCHANGE__Orleans__AdvertisedIp=\"$(hostname -i | cut -d' ' -f1)\" exec dotnet /app/silo/NeXChange.Silo.dll", command, StringComparison.Ordinal);
 
-        HostBuilds.Silo(new Dictionary<string, string>(Compose.Environment("silo")) { ["NEXCHANGE__Orleans__AdvertisedIp"] = "172.18.0.5" });
+        var endpoints = HostBuilds.Silo(new Dictionary<string, string>(Compose.Environment("silo")) { ["NEXCHANGE__Orleans__AdvertisedIp"] = "172.18.0.5" });
+
+        Assert.Equal(IPAddress.Parse("172.18.0.5"), endpoints.AdvertisedIPAddress);
+        Assert.Null(endpoints.SiloListeningEndpoint); // the advertised address only
     }
 
     [Fact]
@@ -41,8 +46,15 @@ public sealed class HostSettingsTests
     }
 
     [Fact]
-    public void the_kubernetes_silos_have_every_setting_the_silo_requires() =>
-        HostBuilds.Silo(Kubernetes.Environment("nexchange-silo", "silo"));
+    public void the_kubernetes_silos_have_every_setting_the_silo_requires_and_run_orleans_kubernetes_hosting_on_the_pods_address()
+    {
+        var endpoints = HostBuilds.Silo(Kubernetes.Environment("nexchange-silo", "silo"));
+
+        Assert.Equal(IPAddress.Parse(KubernetesManifests.PodFields["status.podIP"]), endpoints.AdvertisedIPAddress);
+        // Set by the Kubernetes hosting alone: every address of the pod, on the configured ports.
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 11111), endpoints.SiloListeningEndpoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 30000), endpoints.GatewayListeningEndpoint);
+    }
 
     [Fact]
     public void the_kubernetes_migrate_job_has_every_setting_the_migrate_command_requires() =>
