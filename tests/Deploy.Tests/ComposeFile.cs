@@ -66,19 +66,26 @@ public sealed partial class ComposeFile
     private static partial Regex Variable();
 }
 
-/// <summary>deploy/compose-secrets.sh run twice in a scratch copy of deploy/: the .env it leaves.</summary>
-public sealed record GeneratedEnvFile(string Path, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> FirstRun)
+/// <summary>deploy/compose-secrets.sh run twice in a scratch copy of deploy/ (removed afterwards): the .env it leaves.</summary>
+public sealed record GeneratedEnvFile(UnixFileMode Mode, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> FirstRun)
 {
     public static GeneratedEnvFile Generate()
     {
         var folder = Directory.CreateTempSubdirectory("nexchange-compose-").FullName;
-        var script = System.IO.Path.Combine(folder, "compose-secrets.sh");
-        File.Copy(Repo.PathOf("deploy/compose-secrets.sh"), script);
-        var path = System.IO.Path.Combine(folder, ".env");
-        Run(script);
-        var first = Read(path);
-        Run(script);
-        return new GeneratedEnvFile(path, Read(path), first);
+        try
+        {
+            var script = Path.Combine(folder, "compose-secrets.sh");
+            File.Copy(Repo.PathOf("deploy/compose-secrets.sh"), script);
+            var path = Path.Combine(folder, ".env");
+            Run(script);
+            var first = Read(path);
+            Run(script);
+            return new GeneratedEnvFile(File.GetUnixFileMode(path), Read(path), first);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static Dictionary<string, string> Read(string path) =>
