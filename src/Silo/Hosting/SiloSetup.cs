@@ -28,6 +28,10 @@ public static class SiloSetup
             configuration.GetValue("Orleans:SiloPort", 11111),
             configuration.GetValue("Orleans:GatewayPort", 30000),
             listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
+        // In Kubernetes (deploy/k8s): the silo is named after its pod (POD_NAME, POD_NAMESPACE) and a silo whose pod is
+        // gone is declared dead at once rather than after missed probes. Membership stays in Redis; Orleans then listens
+        // on every address of the pod, which has only the pod network's.
+        if (configuration.GetValue("Orleans:Kubernetes", false)) silo.UseKubernetesHosting();
         return silo.UseNeXChangeGrains(configuration).AddDashboard();
     }
 
