@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NeXChange.Errors;
+using NeXChange.Notifications;
 using Npgsql;
 
 namespace NeXChange.Credits;
@@ -8,7 +9,8 @@ namespace NeXChange.Credits;
 /// <summary>
 /// Group commit (DESIGN.md 3): postings from all the grains of a silo queue here and are written by a few loops, each
 /// taking as many as are waiting (up to <see cref="MaxBatch"/>) into one database transaction with one commit, so the commit's flush to disk
-/// is paid once per batch instead of once per posting. Each posting runs under its own savepoint and has the deferred
+/// is paid once per batch instead of once per posting. Plain postings (no hold, conversion or audit change) are sent as one
+/// pipelined round trip (<see cref="PipelineAsync"/>), the others one statement at a time. Each posting runs under its own savepoint and has the deferred
 /// balance check (L1) run before the savepoint is released, so a refused posting (overdraft, limit, conflict, an
 /// unbalanced posting) is rolled back alone and its caller gets its own refusal while the rest of the batch commits.
 /// Idempotency, lock order and every database rule are those of <see cref="PostgresLedgerWriter"/>, which writes each
@@ -96,23 +98,23 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
                 lockAll.Parameters.Add(new() { Value = ids.Values.ToArray() });
                 await lockAll.ExecuteNonQueryAsync();
             }
-            foreach (var pending in batch)
+            // Plain postings go in one round trip; those that change holds, conversions or the audit log run one by one.
+            var plain = batch.Where(p => p.Posting is { Hold: null, Conversion: null, Audit: null }).ToList();
+            await PipelineAsync(connection, transaction, plain, outcomes, again);
+            foreach (var pending in batch.Except(plain))
             {
                 await ExecuteAsync(connection, transaction, "savepoint posting");
                 try
                 {
                     var result = await writer.WriteAsync(connection, transaction, pending.Posting, CancellationToken.None);
                     // Runs this posting's deferred checks now, while it can still be rolled back alone.
-                    await ExecuteAsync(connection, transaction, "set constraints all immediate; set constraints all deferred; release savepoint posting");
+                    await ExecuteAsync(connection, transaction, ReleaseSql);
                     outcomes.Add((pending, result));
                 }
                 catch (Exception e) when (e is DomainException or ArgumentException or PostgresException)
                 {
                     await ExecuteAsync(connection, transaction, "rollback to savepoint posting");
-                    // A wait on another transaction's row that is not an account (the same key posted from two silos at
-                    // once) can still end in a deadlock: the posting is not refused, it is written again after this batch.
-                    if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
-                        again.Add(pending);
+                    if (IsRetryable(e)) again.Add(pending);
                     else pending.Done.TrySetException(e);
                 }
             }
@@ -134,6 +136,130 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
         foreach (var pending in again) await WriteAloneAsync(pending);
     }
 
+    /// <summary>
+    /// Writes plain postings (transaction row, entries, notice) as one pipelined batch of statements: each posting under
+    /// its own savepoint, its deferred checks run before the release. The first statement to fail stops the batch; the
+    /// postings before it are written, it is rolled back to its savepoint and refused (or written again later when it
+    /// lost a deadlock), and the postings after it go in the next round trip. Which posting failed is read from the
+    /// database (the first whose key is not stored), not from the error.
+    /// </summary>
+    private async Task PipelineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Pending> postings,
+        List<(Pending Pending, PostResult Result)> outcomes, List<Pending> again)
+    {
+        var rest = new List<(Pending Pending, PostgresLedgerWriter.Prepared Prepared)>();
+        foreach (var pending in postings)
+        {
+            try
+            {
+                rest.Add((pending, await writer.PrepareAsync(pending.Posting, CancellationToken.None)));
+            }
+            catch (ArgumentException e)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+        while (rest.Count > 0)
+        {
+            await using var statements = new NpgsqlBatch(connection, transaction);
+            for (var i = 0; i < rest.Count; i++)
+            {
+                var (pending, prepared) = rest[i];
+                void Add(string sql, Action<NpgsqlParameterCollection>? parameters = null)
+                {
+                    var command = new NpgsqlBatchCommand(sql);
+                    parameters?.Invoke(command.Parameters);
+                    statements.BatchCommands.Add(command);
+                }
+                Add("savepoint posting");
+                Add(PostgresLedgerWriter.InsertTransactionSql, p => PostgresLedgerWriter.AddTransactionParameters(p, prepared));
+                Add(PostgresLedgerWriter.InsertEntriesSql, p => PostgresLedgerWriter.AddEntriesParameters(p, prepared));
+                if (pending.Posting.Notice is { } notice)
+                    Add(NotificationStore.InsertSql, p => NotificationStore.AddInsertParameters(p, notice.Event, notice.Recipients, notice.DataJson, notice.At));
+                Add("set constraints all immediate");
+                Add("set constraints all deferred");
+                Add("release savepoint posting");
+            }
+
+            var written = rest.Count;
+            PostgresException? failure = null;
+            try
+            {
+                await statements.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException e)
+            {
+                failure = e;
+                await ExecuteAsync(connection, transaction, "rollback to savepoint posting");
+            }
+            // Which keys are stored, and by which transaction: this posting's own (written now), another's (a replay
+            // or a conflict), or none (the posting that failed, the first such one).
+            var stored = await StoredKeysAsync(connection, transaction, rest.Select(r => r.Pending.Posting.IdempotencyKey));
+            if (failure is not null)
+            {
+                written = rest.FindIndex(r => !stored.ContainsKey(r.Pending.Posting.IdempotencyKey));
+                if (written < 0) throw failure;
+                var (pending, prepared) = rest[written];
+                if (IsRetryable(failure)) again.Add(pending);
+                else pending.Done.TrySetException(await writer.RefusalAsync(failure, prepared.Legs, CancellationToken.None));
+            }
+
+            var balances = await BalancesAfterAsync(connection, transaction, rest.Take(written).Select(r => r.Prepared.TransactionId));
+            for (var i = 0; i < written; i++)
+            {
+                var (pending, prepared) = rest[i];
+                if (stored[pending.Posting.IdempotencyKey] == prepared.TransactionId)
+                {
+                    outcomes.Add((pending, new PostResult(prepared.TransactionId, prepared.CreatedAt, Replayed: false,
+                        balances.GetValueOrDefault(prepared.TransactionId) ?? new Dictionary<Guid, long>())));
+                    continue;
+                }
+                try
+                {
+                    // The key existed: a replay (same request) or a conflict (another one); nothing was written.
+                    outcomes.Add((pending, await PostgresLedgerWriter.FindAsync(connection, pending.Posting.IdempotencyKey, prepared.Hash, CancellationToken.None)
+                        ?? throw new InvalidOperationException($"Ledger key {pending.Posting.IdempotencyKey} conflicted but is not stored.")));
+                }
+                catch (DomainException e)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+            rest = rest.Skip(written + 1).ToList();
+        }
+    }
+
+    private static async Task<Dictionary<string, Guid>> StoredKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> keys)
+    {
+        var stored = new Dictionary<string, Guid>();
+        await using var command = new NpgsqlCommand(
+            "select idempotency_key, id from ledger.transactions where idempotency_key = any($1)", connection, transaction);
+        command.Parameters.Add(new() { Value = keys.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) stored[reader.GetString(0)] = reader.GetGuid(1);
+        return stored;
+    }
+
+    /// <summary>The balance after each entry of the given ledger transactions, by transaction and account.</summary>
+    private static async Task<Dictionary<Guid, Dictionary<Guid, long>?>> BalancesAfterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IEnumerable<Guid> transactionIds)
+    {
+        var result = new Dictionary<Guid, Dictionary<Guid, long>?>();
+        await using var command = new NpgsqlCommand(
+            "select transaction_id, account_id, balance_after from ledger.entries where transaction_id = any($1)", connection, transaction);
+        command.Parameters.Add(new() { Value = transactionIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var balances = result.GetValueOrDefault(reader.GetGuid(0)) ?? (result[reader.GetGuid(0)] = []);
+            balances[reader.GetGuid(1)] = reader.GetInt64(2);
+        }
+        return result;
+    }
+
+    /// <summary>Lost a deadlock or a serialization conflict: not a refusal; the posting is written again after the batch.</summary>
+    private static bool IsRetryable(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     private async Task WriteAloneAsync(Pending pending)
     {
         try
@@ -145,6 +271,8 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
             pending.Done.TrySetException(e);
         }
     }
+
+    private const string ReleaseSql = "set constraints all immediate; set constraints all deferred; release savepoint posting";
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
     {

@@ -37,38 +37,15 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
     public async Task<PostResult> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerPosting posting,
         CancellationToken cancellationToken)
     {
-        if (posting.Legs.Select(l => l.Account).Distinct().Count() != posting.Legs.Count)
-            throw new ArgumentException("A posting names each account once.", nameof(posting));
-        var ids = await accounts.ResolveAsync(posting.Legs.Select(l => l.Account), cancellationToken);
-        // Entries are inserted in account-id order so any two transactions lock shared accounts in the same order
-        // and cannot deadlock each other.
-        var legs = posting.Legs.Select(l => (Id: ids[l.Account], l.AmountMinor)).OrderBy(l => l.Id).ToArray();
-        var hash = posting.RequestHash();
-        var createdAt = time.GetUtcNow();
-        var transactionId = Guid.CreateVersion7(createdAt);
+        var prepared = await PrepareAsync(posting, cancellationToken);
+        var (transactionId, createdAt, legs, hash) = (prepared.TransactionId, prepared.CreatedAt, prepared.Legs, prepared.Hash);
 
         // "on conflict do nothing" waits for a concurrent insert of the same key to finish: if it commits we get no
         // row and replay it below; if it rolls back (refused), this insert proceeds. Two identical concurrent posts
         // therefore yield one transaction and one replay, never a unique-violation error.
-        await using (var insert = new NpgsqlCommand("""
-            insert into ledger.transactions (id, idempotency_key, request_hash, kind, initiator_id, counterparty_id,
-                trade_id, conversion_id, memo, created_at, meta, reverses_transaction_id)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            on conflict (idempotency_key) do nothing
-            """, connection, transaction))
+        await using (var insert = new NpgsqlCommand(InsertTransactionSql, connection, transaction))
         {
-            insert.Parameters.Add(new() { Value = transactionId });
-            insert.Parameters.Add(new() { Value = posting.IdempotencyKey });
-            insert.Parameters.Add(new() { Value = hash });
-            insert.Parameters.Add(new() { Value = posting.Kind });
-            insert.Parameters.Add(Nullable(posting.InitiatorId));
-            insert.Parameters.Add(Nullable(posting.CounterpartyId));
-            insert.Parameters.Add(Nullable(posting.TradeId));
-            insert.Parameters.Add(Nullable(posting.ConversionId));
-            insert.Parameters.Add(new() { Value = (object?)posting.Memo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            insert.Parameters.Add(new() { Value = createdAt });
-            insert.Parameters.Add(new() { Value = Meta(posting), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(Nullable(posting.ReversesTransactionId));
+            AddTransactionParameters(insert.Parameters, prepared);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return await FindAsync(connection, posting.IdempotencyKey, hash, cancellationToken)
@@ -79,27 +56,14 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         var balances = new Dictionary<Guid, long>();
         try
         {
-            await using var entries = new NpgsqlCommand("""
-                insert into ledger.entries (transaction_id, account_id, amount, created_at)
-                select $1, leg.account_id, leg.amount, $4
-                from unnest($2::uuid[], $3::bigint[]) with ordinality as leg (account_id, amount, position)
-                order by leg.position
-                returning account_id, balance_after
-                """, connection, transaction);
-            entries.Parameters.Add(new() { Value = transactionId });
-            entries.Parameters.Add(new() { Value = legs.Select(l => l.Id).ToArray() });
-            entries.Parameters.Add(new() { Value = legs.Select(l => l.AmountMinor).ToArray() });
-            entries.Parameters.Add(new() { Value = createdAt });
+            await using var entries = new NpgsqlCommand(InsertEntriesSql, connection, transaction);
+            AddEntriesParameters(entries.Parameters, prepared);
             await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
         }
-        catch (PostgresException e) when (e.SqlState == InsufficientFundsState)
+        catch (PostgresException e) when (e.SqlState is InsufficientFundsState or OutflowLimitState)
         {
-            throw await InsufficientFundsAsync(legs, cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == OutflowLimitState)
-        {
-            throw OutflowLimit(e.MessageText);
+            throw await RefusalAsync(e, legs, cancellationToken);
         }
 
         switch (posting.Hold)
@@ -120,13 +84,79 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         return new PostResult(transactionId, createdAt, Replayed: false, balances);
     }
 
+    /// <summary>A posting with its accounts resolved (in id order: the lock order), its request hash and new ids.</summary>
+    public sealed record Prepared(LedgerPosting Posting, Guid TransactionId, DateTimeOffset CreatedAt, (Guid Id, long AmountMinor)[] Legs, string Hash);
+
+    public async Task<Prepared> PrepareAsync(LedgerPosting posting, CancellationToken cancellationToken)
+    {
+        if (posting.Legs.Select(l => l.Account).Distinct().Count() != posting.Legs.Count)
+            throw new ArgumentException("A posting names each account once.", nameof(posting));
+        var ids = await accounts.ResolveAsync(posting.Legs.Select(l => l.Account), cancellationToken);
+        // Entries are inserted in account-id order so any two transactions lock shared accounts in the same order
+        // and cannot deadlock each other.
+        var legs = posting.Legs.Select(l => (Id: ids[l.Account], l.AmountMinor)).OrderBy(l => l.Id).ToArray();
+        var createdAt = time.GetUtcNow();
+        return new Prepared(posting, Guid.CreateVersion7(createdAt), createdAt, legs, posting.RequestHash());
+    }
+
+    public const string InsertTransactionSql = """
+        insert into ledger.transactions (id, idempotency_key, request_hash, kind, initiator_id, counterparty_id,
+            trade_id, conversion_id, memo, created_at, meta, reverses_transaction_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        on conflict (idempotency_key) do nothing
+        """;
+
+    /// <summary>The legs, only when this statement's transaction row exists (so a replayed key in a pipeline inserts none).</summary>
+    public const string InsertEntriesSql = """
+        insert into ledger.entries (transaction_id, account_id, amount, created_at)
+        select $1, leg.account_id, leg.amount, $4
+        from unnest($2::uuid[], $3::bigint[]) with ordinality as leg (account_id, amount, position)
+        where exists (select from ledger.transactions t where t.id = $1)
+        order by leg.position
+        returning account_id, balance_after
+        """;
+
+    public static void AddTransactionParameters(NpgsqlParameterCollection parameters, Prepared prepared)
+    {
+        var posting = prepared.Posting;
+        parameters.Add(new() { Value = prepared.TransactionId });
+        parameters.Add(new() { Value = posting.IdempotencyKey });
+        parameters.Add(new() { Value = prepared.Hash });
+        parameters.Add(new() { Value = posting.Kind });
+        parameters.Add(Nullable(posting.InitiatorId));
+        parameters.Add(Nullable(posting.CounterpartyId));
+        parameters.Add(Nullable(posting.TradeId));
+        parameters.Add(Nullable(posting.ConversionId));
+        parameters.Add(new() { Value = (object?)posting.Memo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new() { Value = prepared.CreatedAt });
+        parameters.Add(new() { Value = Meta(posting), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(Nullable(posting.ReversesTransactionId));
+    }
+
+    public static void AddEntriesParameters(NpgsqlParameterCollection parameters, Prepared prepared)
+    {
+        parameters.Add(new() { Value = prepared.TransactionId });
+        parameters.Add(new() { Value = prepared.Legs.Select(l => l.Id).ToArray() });
+        parameters.Add(new() { Value = prepared.Legs.Select(l => l.AmountMinor).ToArray() });
+        parameters.Add(new() { Value = prepared.CreatedAt });
+    }
+
+    /// <summary>The refusal a trigger's error stands for (overdraft NX001, daily outflow NX005); any other error as it is.</summary>
+    public async Task<Exception> RefusalAsync(PostgresException e, (Guid Id, long AmountMinor)[] legs, CancellationToken cancellationToken) =>
+        e.SqlState switch
+        {
+            InsufficientFundsState => await InsufficientFundsAsync(legs, cancellationToken),
+            OutflowLimitState => OutflowLimit(e.MessageText),
+            _ => e,
+        };
+
     public async Task<PostResult?> FindAsync(LedgerPosting posting, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await FindAsync(connection, posting.IdempotencyKey, posting.RequestHash(), cancellationToken);
     }
 
-    private static async Task<PostResult?> FindAsync(NpgsqlConnection connection, string key, string hash, CancellationToken cancellationToken)
+    public static async Task<PostResult?> FindAsync(NpgsqlConnection connection, string key, string hash, CancellationToken cancellationToken)
     {
         await using var find = new NpgsqlCommand(
             "select id, request_hash, created_at from ledger.transactions where idempotency_key = $1", connection);

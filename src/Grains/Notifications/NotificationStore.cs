@@ -22,26 +22,34 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public static async Task<IReadOnlyList<Guid>> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         NotificationEvent notification, IReadOnlyList<Guid> recipients, string dataJson, DateTimeOffset now)
     {
-        await using var command = new NpgsqlCommand("""
-            insert into notifications (id, recipient_id, event_id, type, trade_id, item_id, data, created_at)
-            select r.id, r.recipient_id, $3, $4, $5, $6, $7, $8
-            from unnest($1::uuid[], $2::uuid[]) as r (id, recipient_id)
-            where exists (select from users u where u.id = r.recipient_id and u.deleted_at is null)
-            on conflict (recipient_id, event_id) do nothing
-            returning recipient_id
-            """, connection, transaction);
-        command.Parameters.Add(new() { Value = recipients.Select(_ => FeedIds.Next(now)).ToArray() });
-        command.Parameters.Add(new() { Value = recipients.ToArray() });
-        command.Parameters.Add(new() { Value = notification.EventId });
-        command.Parameters.Add(new() { Value = notification.Type });
-        command.Parameters.Add(new() { Value = (object?)notification.TradeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = (object?)notification.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = dataJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = now });
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        AddInsertParameters(command.Parameters, notification, recipients, dataJson, now);
         await using var reader = await command.ExecuteReaderAsync();
         var inserted = new List<Guid>();
         while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
         return inserted;
+    }
+
+    public const string InsertSql = """
+        insert into notifications (id, recipient_id, event_id, type, trade_id, item_id, data, created_at)
+        select r.id, r.recipient_id, $3, $4, $5, $6, $7, $8
+        from unnest($1::uuid[], $2::uuid[]) as r (id, recipient_id)
+        where exists (select from users u where u.id = r.recipient_id and u.deleted_at is null)
+        on conflict (recipient_id, event_id) do nothing
+        returning recipient_id
+        """;
+
+    public static void AddInsertParameters(NpgsqlParameterCollection parameters, NotificationEvent notification, IReadOnlyList<Guid> recipients,
+        string dataJson, DateTimeOffset now)
+    {
+        parameters.Add(new() { Value = recipients.Select(_ => FeedIds.Next(now)).ToArray() });
+        parameters.Add(new() { Value = recipients.ToArray() });
+        parameters.Add(new() { Value = notification.EventId });
+        parameters.Add(new() { Value = notification.Type });
+        parameters.Add(new() { Value = (object?)notification.TradeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        parameters.Add(new() { Value = (object?)notification.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        parameters.Add(new() { Value = dataJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new() { Value = now });
     }
 
     /// <summary>The recipient's entries older than <paramref name="beforeId"/> (all when null), newest first.</summary>
