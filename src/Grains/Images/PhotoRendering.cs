@@ -30,7 +30,8 @@ internal static class PhotoRendering
     {
         // Transparent PNG/WebP pixels would turn black in a JPEG; photos get a white backdrop instead. A picture
         // decoded without alpha (every JPEG) has nothing to composite, and the pass over all its pixels is skipped.
-        var hasAlpha = image.PixelType.AlphaRepresentation is not PixelAlphaRepresentation.None;
+        // ImageSharp 2.1 leaves PixelTypeInfo.AlphaRepresentation unset for its own pixel types: the type tells.
+        var hasAlpha = typeof(TPixel) != typeof(Rgb24);
         image.Mutate(x =>
         {
             x.AutoOrient();
