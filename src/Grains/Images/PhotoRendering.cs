@@ -43,6 +43,9 @@ internal static class PhotoRendering
         // they run at once: an upload waits for the longer of the two, not their sum. It costs no more CPU; when every
         // decode slot is busy they just share the cores with the other photos. Both have ended before this returns,
         // so the caller may dispose of the picture whatever happened.
+        // ImageSharp's JPEG encoder adds its format metadata to the picture the first time it asks for it, while the
+        // variants clone the picture (metadata included): created here, before both start, the encoder only reads it.
+        image.Metadata.GetJpegMetadata();
         var master = Task.Run(() => Encode(image, Jpeg));
         var smaller = Task.Run(() => SmallerVariants(image));
         await Task.WhenAll(master, smaller);
