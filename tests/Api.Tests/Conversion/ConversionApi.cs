@@ -87,16 +87,9 @@ public static class ConversionApi
     /// Reads the conversion until it has <paramref name="status"/>: the sandbox partner's webhooks arrive on their own.
     /// The bound only limits how long a broken build waits; nothing is asserted about time.
     /// </summary>
-    public static async Task<JsonElement> AwaitStatus(this HttpClient client, Guid conversionId, string status)
-    {
-        for (var read = 0; read < 1_200; read++)
-        {
-            var conversion = await client.ConversionOf(conversionId);
-            if (conversion.GetProperty("status").GetString() == status) return conversion;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Conversion {conversionId} never reached {status}.");
-    }
+    public static Task<JsonElement> AwaitStatus(this HttpClient client, Guid conversionId, string status) =>
+        NeXChange.TestSupport.Polling.UntilAsync(() => client.ConversionOf(conversionId), c => c.GetProperty("status").GetString() == status,
+            $"conversion {conversionId} reaching {status}");
 
     /// <summary>Posts a partner event signed with <paramref name="secret"/> (unsigned when null), as the partner's raw bytes.</summary>
     public static Task<HttpResponseMessage> PostWebhook(this HttpClient client, string body, string? secret, string? signature = null)

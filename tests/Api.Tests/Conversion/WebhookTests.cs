@@ -13,7 +13,8 @@ namespace NeXChange.Api.Tests.Conversion;
 /// </summary>
 public sealed class SilentPartnerFixture : ApiFixture
 {
-    public const string PreviousSecret = "the-secret-being-rotated-out-0123456789";
+    /// <summary>The secret being rotated out, generated per run like the current one.</summary>
+    public string PreviousSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -91,7 +92,7 @@ public sealed class WebhookTests(SilentPartnerFixture api) : IClassFixture<Silen
 
         foreach (var attempt in new[]
                  {
-                     await partner.PostWebhook(confirmed, secret: "not-the-secret-at-all-0123456789abcdef"),
+                     await partner.PostWebhook(confirmed, secret: Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36))),
                      await partner.PostWebhook(confirmed, secret: null),
                      await partner.PostWebhook(confirmed, secret: null, signature: "sha256=" + new string('0', 64)),
                      await partner.PostWebhook(confirmed, secret: null, signature: "sha256=" + new string('Z', 64)),
@@ -106,7 +107,7 @@ public sealed class WebhookTests(SilentPartnerFixture api) : IClassFixture<Silen
         Assert.Equal(rejectedBefore + 6, await AuditCount("WEBHOOK_REJECTED"));
 
         // Signed with the secret being rotated out: accepted.
-        await AssertNoContent(partner, confirmed, SilentPartnerFixture.PreviousSecret);
+        await AssertNoContent(partner, confirmed, api.PreviousSecret);
         Assert.Equal("completed", (await client.ConversionOf(id)).GetProperty("status").GetString());
         Assert.Equal(14_000, await client.Available());
     }
@@ -214,15 +215,9 @@ public sealed class WebhookTests(SilentPartnerFixture api) : IClassFixture<Silen
         Assert.Equal(HttpStatusCode.Created, executed.StatusCode);
     }
 
-    private async Task AwaitAttempts(Guid conversionId, int attempts)
-    {
-        for (var read = 0; read < 1_200; read++)
-        {
-            if (await Sql.ScalarAsync<int>(api.Postgres, "select payout_attempts from conversions where id = $1", conversionId) >= attempts) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Conversion {conversionId} never reached {attempts} payout attempts.");
-    }
+    private Task<int> AwaitAttempts(Guid conversionId, int attempts) =>
+        Polling.UntilAsync(() => Sql.ScalarAsync<int>(api.Postgres, "select payout_attempts from conversions where id = $1", conversionId),
+            n => n >= attempts, $"conversion {conversionId} reaching {attempts} payout attempts");
 
     private static string CustodySignatureOf(string secret, string body) =>
         NeXChange.Conversion.CustodySignature.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body));

@@ -43,12 +43,9 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
             await lockRow.ExecuteNonQueryAsync();
         }
         var first = writer.PostAsync(opener);
-        for (var read = 0; await Sql.ScalarAsync<long>(db.OwnerPostgres,
-                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0; read++)
-        {
-            if (read > 2_000) throw new TimeoutException("The batch never waited for the lock.");
-            await Task.Delay(5);
-        }
+        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres,
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"),
+            waiting => waiting > 0, "the batch waiting for the lock");
         return new BlockedBatch(connection, transaction, first);
     }
 
