@@ -58,7 +58,7 @@ public static class ExportSeed
                     "insert into ledger.entries (transaction_id, account_id, amount, balance_after, created_at) values ($1, $2, 100, 0, now()), ($1, $3, -100, 0, now())");
                 legs.Parameters.Add(new() { Value = id });
                 legs.Parameters.Add(new() { Value = available });
-                legs.Parameters.Add(new() { Value = LedgerAccounts.Issuance });
+                legs.Parameters.Add(new() { Value = LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0) });
                 grants.BatchCommands.Add(legs);
             }
             await grants.ExecuteNonQueryAsync();

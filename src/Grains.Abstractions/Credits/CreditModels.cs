@@ -132,4 +132,8 @@ public sealed record ReversalOrder(
     [property: Id(3)] string IdempotencyKey);
 
 [GenerateSerializer, Alias("NeXChange.Credits.TransactionLeg")]
-public sealed record TransactionLeg([property: Id(0)] string AccountKind, [property: Id(1)] Guid? OwnerId, [property: Id(2)] long AmountMinor);
+public sealed record TransactionLeg([property: Id(0)] string AccountKind, [property: Id(1)] Guid? OwnerId, [property: Id(2)] long AmountMinor)
+{
+    /// <summary>Which of its kind's accounts a system leg was booked on (0 for a user's accounts).</summary>
+    [Id(3)] public int Shard { get; init; }
+}

@@ -10,12 +10,8 @@ namespace NeXChange.Credits;
 /// </summary>
 public sealed class AccountDirectory(NpgsqlDataSource dataSource)
 {
-    private readonly ConcurrentDictionary<AccountRef, Guid> ids = new()
-    {
-        [AccountRef.Issuance] = LedgerAccounts.Issuance,
-        [AccountRef.Fees] = LedgerAccounts.PlatformFees,
-        [AccountRef.Clearing] = LedgerAccounts.ConversionClearing,
-    };
+    private readonly ConcurrentDictionary<AccountRef, Guid> ids =
+        new(LedgerAccounts.SystemAccounts().Select(a => KeyValuePair.Create(a.Account, a.Id)));
 
     public async Task<Guid> ResolveAsync(AccountRef account, CancellationToken cancellationToken = default) =>
         (await ResolveAsync([account], cancellationToken))[account];

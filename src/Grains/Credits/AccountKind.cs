@@ -26,14 +26,27 @@ public static class AccountKinds
         Enum.GetValues<AccountKind>().Single(k => k.ToDb() == kind);
 }
 
-/// <summary>Names an account by what it is rather than by id, so a posting can be built (and hashed) without a database read.</summary>
-public readonly record struct AccountRef(AccountKind Kind, Guid? OwnerId)
+/// <summary>
+/// Names an account by what it is rather than by id, so a posting can be built (and hashed) without a database read.
+/// A system account is one of <see cref="LedgerAccounts.SystemShards"/> shards of its kind (migration 0027); a
+/// user's accounts are shard 0.
+/// </summary>
+public readonly record struct AccountRef(AccountKind Kind, Guid? OwnerId, int Shard = 0)
 {
     public static AccountRef Available(Guid userId) => new(AccountKind.UserAvailable, userId);
     public static AccountRef Escrow(Guid userId) => new(AccountKind.UserEscrow, userId);
-    public static readonly AccountRef Issuance = new(AccountKind.Issuance, null);
-    public static readonly AccountRef Fees = new(AccountKind.PlatformFees, null);
-    public static readonly AccountRef Clearing = new(AccountKind.ConversionClearing, null);
 
-    public override string ToString() => $"{Kind.ToDb()}:{OwnerId?.ToString() ?? "-"}";
+    /// <summary>The ISSUANCE shard of <paramref name="subject"/> (the user or conversion the posting is about).</summary>
+    public static AccountRef Issuance(Guid subject) => new(AccountKind.Issuance, null, LedgerAccounts.ShardOf(subject));
+
+    /// <summary>The PLATFORM_FEES shard of a trade: its hold and its refund book the fee on the same shard.</summary>
+    public static AccountRef Fees(Guid tradeId) => new(AccountKind.PlatformFees, null, LedgerAccounts.ShardOf(tradeId));
+
+    /// <summary>The CONVERSION_CLEARING shard of a conversion: its start and its settle or fail use the same shard.</summary>
+    public static AccountRef Clearing(Guid conversionId) => new(AccountKind.ConversionClearing, null, LedgerAccounts.ShardOf(conversionId));
+
+    /// <summary>The account without its shard: what a request is (SPEC.md 2.7's request hash), not where it is booked.</summary>
+    public string Name => $"{Kind.ToDb()}:{OwnerId?.ToString() ?? "-"}";
+
+    public override string ToString() => OwnerId is null ? $"{Name}#{Shard}" : Name;
 }

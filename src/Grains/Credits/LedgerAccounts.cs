@@ -2,12 +2,42 @@ using Npgsql;
 
 namespace NeXChange.Credits;
 
-/// <summary>The fixed system accounts (created by migration 0002) and the opening of a user's two accounts.</summary>
+/// <summary>The fixed system accounts (migrations 0002 and 0027) and the opening of a user's two accounts.</summary>
 public static class LedgerAccounts
 {
-    public static readonly Guid Issuance = Guid.Parse("00000000-0000-7000-8000-000000000001");
-    public static readonly Guid PlatformFees = Guid.Parse("00000000-0000-7000-8000-000000000002");
-    public static readonly Guid ConversionClearing = Guid.Parse("00000000-0000-7000-8000-000000000003");
+    /// <summary>How many accounts each system kind has (migration 0027 creates exactly these).</summary>
+    public const int SystemShards = 16;
+
+    /// <summary>
+    /// The shard a subject's postings use. The last byte of a UUID (v7 or v4) is random, so subjects spread evenly,
+    /// and the same subject always lands on the same shard.
+    /// </summary>
+    public static int ShardOf(Guid subject)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        subject.TryWriteBytes(bytes, bigEndian: true, out _);
+        return bytes[15] % SystemShards;
+    }
+
+    /// <summary>The fixed id of a system account: the last 12 hex digits are shard * 256 + 1, 2 or 3 by kind.</summary>
+    public static Guid SystemAccountId(AccountKind kind, int shard)
+    {
+        var number = kind switch
+        {
+            AccountKind.Issuance => 1,
+            AccountKind.PlatformFees => 2,
+            AccountKind.ConversionClearing => 3,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a system account kind."),
+        };
+        if (shard is < 0 or >= SystemShards) throw new ArgumentOutOfRangeException(nameof(shard));
+        return Guid.Parse($"00000000-0000-7000-8000-{shard * 256 + number:x12}");
+    }
+
+    /// <summary>Every system account with its id, for callers that cache the mapping.</summary>
+    public static IEnumerable<(AccountRef Account, Guid Id)> SystemAccounts() =>
+        from kind in new[] { AccountKind.Issuance, AccountKind.PlatformFees, AccountKind.ConversionClearing }
+        from shard in Enumerable.Range(0, SystemShards)
+        select (new AccountRef(kind, null, shard), SystemAccountId(kind, shard));
 
     /// <summary>
     /// Inserts the user's USER_AVAILABLE and USER_ESCROW accounts. Called by registration inside its own database

@@ -57,8 +57,10 @@ public sealed record LedgerPosting(string Kind, string IdempotencyKey, IReadOnly
             text.Append(name).Append('=').Append(value is null ? "~" : $"{value.Length}:{value}").Append('\n');
 
         Add("kind", Kind);
+        // The shard is left out: it follows from the references, and postings stored before shards existed
+        // (all on shard 0) must still replay rather than conflict.
         foreach (var leg in Legs.OrderBy(l => l.Account.Kind).ThenBy(l => l.Account.OwnerId))
-            Add("leg", $"{leg.Account}:{leg.AmountMinor.ToString(CultureInfo.InvariantCulture)}");
+            Add("leg", $"{leg.Account.Name}:{leg.AmountMinor.ToString(CultureInfo.InvariantCulture)}");
         Add("initiator", InitiatorId?.ToString());
         Add("counterparty", CounterpartyId?.ToString());
         Add("trade", TradeId?.ToString());

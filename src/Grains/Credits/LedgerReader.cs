@@ -99,7 +99,7 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             select t.kind, t.created_at, t.initiator_id, t.meta ->> 'reason', t.reverses_transaction_id,
                 (select r.id from ledger.transactions r where r.reverses_transaction_id = t.id),
-                a.kind, a.owner_id, e.amount
+                a.kind, a.owner_id, e.amount, a.shard
             from ledger.transactions t join ledger.entries e on e.transaction_id = t.id join ledger.accounts a on a.id = e.account_id
             where t.id = $1 order by e.id
             """);
@@ -116,7 +116,7 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
                 ReversesTransactionId = reader.IsDBNull(4) ? null : reader.GetGuid(4),
                 ReversedByTransactionId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
             };
-            legs.Add(new TransactionLeg(reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.GetInt64(8)));
+            legs.Add(new TransactionLeg(reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.GetInt64(8)) { Shard = reader.GetInt16(9) });
         }
         return transaction;
     }

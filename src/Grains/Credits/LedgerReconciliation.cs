@@ -40,9 +40,10 @@ public sealed class LedgerReconciliation(NpgsqlDataSource dataSource, TimeProvid
                 if (stored != recomputed || (lastAfter.HasValue && lastAfter.Value != stored))
                     drifts.Add(new Drift(id, kind, owner, stored, recomputed));
                 if (kind != AccountKind.Issuance.ToDb() && (stored < 0 || recomputed < 0)) negative.Add(id);
-                if (kind == AccountKind.Issuance.ToDb()) issuance = stored;
-                else if (kind == AccountKind.PlatformFees.ToDb()) fees = stored;
-                else if (kind == AccountKind.ConversionClearing.ToDb()) clearing = stored;
+                // A system kind is the sum of its shards (migration 0027).
+                if (kind == AccountKind.Issuance.ToDb()) issuance = checked(issuance + stored);
+                else if (kind == AccountKind.PlatformFees.ToDb()) fees = checked(fees + stored);
+                else if (kind == AccountKind.ConversionClearing.ToDb()) clearing = checked(clearing + stored);
                 else if (kind == AccountKind.UserEscrow.ToDb()) escrowBalances = checked(escrowBalances + stored);
             }
         }
@@ -91,14 +92,14 @@ public sealed class LedgerReconciliation(NpgsqlDataSource dataSource, TimeProvid
         await using (var command = new NpgsqlCommand("""
             select s.conversion_id, e.amount, s.created_at < $1
             from ledger.transactions s
-            join ledger.entries e on e.transaction_id = s.id and e.account_id = $2
+            join ledger.entries e on e.transaction_id = s.id
+            join ledger.accounts a on a.id = e.account_id and a.kind = 'CONVERSION_CLEARING'
             where s.kind = 'conversion_out_start'
               and not exists (select 1 from ledger.transactions c
                               where c.conversion_id = s.conversion_id and c.kind in ('conversion_out_settle', 'conversion_out_fail'))
             """, connection, snapshot))
         {
             command.Parameters.Add(new() { Value = time.GetUtcNow().AddHours(-24) });
-            command.Parameters.Add(new() { Value = LedgerAccounts.ConversionClearing });
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

@@ -8,11 +8,11 @@ public static class Movements
 {
     public static LedgerPosting SignupGrant(Guid userId, long grantMinor) =>
         new(MovementKinds.SignupGrant, $"grant:signup:{userId}",
-            [new(AccountRef.Issuance, -grantMinor), new(AccountRef.Available(userId), grantMinor)]);
+            [new(AccountRef.Issuance(userId), -grantMinor), new(AccountRef.Available(userId), grantMinor)]);
 
     public static LedgerPosting AdminGrant(Guid userId, AdminGrant grant) =>
         new(MovementKinds.AdminGrant, $"grant:admin:{grant.AdminId}:{grant.IdempotencyKey}",
-            [new(AccountRef.Issuance, -grant.AmountMinor), new(AccountRef.Available(userId), grant.AmountMinor)])
+            [new(AccountRef.Issuance(userId), -grant.AmountMinor), new(AccountRef.Available(userId), grant.AmountMinor)])
         {
             InitiatorId = grant.AdminId,
             CounterpartyId = userId,
@@ -37,7 +37,7 @@ public static class Movements
             WithoutZeroLegs(
                 new(AccountRef.Available(buyerId), -(priceMinor + feeMinor)),
                 new(AccountRef.Escrow(buyerId), priceMinor),
-                new(AccountRef.Fees, feeMinor)))
+                new(AccountRef.Fees(tradeId), feeMinor)))
         {
             InitiatorId = buyerId,
             TradeId = tradeId,
@@ -58,7 +58,7 @@ public static class Movements
         new(MovementKinds.EscrowRefund, $"trade:{hold.TradeId}:refund",
             WithoutZeroLegs(
                 new(AccountRef.Escrow(hold.BuyerId), -hold.AmountMinor),
-                new(AccountRef.Fees, -hold.FeeMinor),
+                new(AccountRef.Fees(hold.TradeId), -hold.FeeMinor),
                 new(AccountRef.Available(hold.BuyerId), hold.AmountMinor + hold.FeeMinor)))
         {
             InitiatorId = hold.BuyerId,
@@ -84,7 +84,7 @@ public static class Movements
     /// <summary>AV(u) −X; ISS +X: the credits of a deleted account return to issuance (SPEC.md 3.10).</summary>
     public static LedgerPosting AccountClosure(Guid userId, long availableMinor) =>
         new(MovementKinds.AccountClosure, $"closure:{userId}",
-            [new(AccountRef.Available(userId), -availableMinor), new(AccountRef.Issuance, availableMinor)])
+            [new(AccountRef.Available(userId), -availableMinor), new(AccountRef.Issuance(userId), availableMinor)])
         {
             CounterpartyId = userId,
         };
@@ -92,7 +92,7 @@ public static class Movements
     /// <summary>AV(u) −X; CLR +X: a cash-out's credits leave the user, and its conversion row is written with them.</summary>
     public static LedgerPosting ConversionOutStart(ConversionRecord row) =>
         new(MovementKinds.ConversionOutStart, $"conversion:{row.Id}:start",
-            [new(AccountRef.Available(row.UserId), -row.AmountMinor), new(AccountRef.Clearing, row.AmountMinor)])
+            [new(AccountRef.Available(row.UserId), -row.AmountMinor), new(AccountRef.Clearing(row.Id), row.AmountMinor)])
         {
             InitiatorId = row.UserId,
             ConversionId = row.Id,
@@ -107,9 +107,9 @@ public static class Movements
     {
         var (step, legs) = kind switch
         {
-            MovementKinds.ConversionOutSettle => ("settle", new LedgerLeg[] { new(AccountRef.Clearing, -row.AmountMinor), new(AccountRef.Issuance, row.AmountMinor) }),
-            MovementKinds.ConversionOutFail => ("fail", [new(AccountRef.Clearing, -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
-            MovementKinds.ConversionIn => ("credit", [new(AccountRef.Issuance, -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
+            MovementKinds.ConversionOutSettle => ("settle", new LedgerLeg[] { new(AccountRef.Clearing(row.Id), -row.AmountMinor), new(AccountRef.Issuance(row.Id), row.AmountMinor) }),
+            MovementKinds.ConversionOutFail => ("fail", [new(AccountRef.Clearing(row.Id), -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
+            MovementKinds.ConversionIn => ("credit", [new(AccountRef.Issuance(row.Id), -row.AmountMinor), new(AccountRef.Available(row.UserId), row.AmountMinor)]),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a conversion end."),
         };
         return new LedgerPosting(kind, $"conversion:{row.Id}:{step}", legs)
@@ -126,7 +126,7 @@ public static class Movements
     /// </summary>
     public static LedgerPosting Reversal(LedgerTransaction original, Guid debitedUserId, ReversalOrder order) =>
         new(MovementKinds.Reversal, $"reversal:{original.Id}",
-            original.Entries.Select(l => new LedgerLeg(new AccountRef(AccountKinds.FromDb(l.AccountKind), l.OwnerId), -l.AmountMinor)).ToArray())
+            original.Entries.Select(l => new LedgerLeg(new AccountRef(AccountKinds.FromDb(l.AccountKind), l.OwnerId, l.Shard), -l.AmountMinor)).ToArray())
         {
             InitiatorId = order.AdminId,
             CounterpartyId = debitedUserId,

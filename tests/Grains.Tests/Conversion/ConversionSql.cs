@@ -91,10 +91,10 @@ public sealed class ConversionSql(LedgerDatabase db)
     {
         var (from, to) = kind switch
         {
-            MovementKinds.ConversionOutStart => (available, LedgerAccounts.ConversionClearing),
-            MovementKinds.ConversionOutSettle => (LedgerAccounts.ConversionClearing, LedgerAccounts.Issuance),
-            MovementKinds.ConversionOutFail => (LedgerAccounts.ConversionClearing, available),
-            _ => (LedgerAccounts.Issuance, available),
+            MovementKinds.ConversionOutStart => (available, LedgerAccounts.SystemAccountId(AccountKind.ConversionClearing, 0)),
+            MovementKinds.ConversionOutSettle => (LedgerAccounts.SystemAccountId(AccountKind.ConversionClearing, 0), LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0)),
+            MovementKinds.ConversionOutFail => (LedgerAccounts.SystemAccountId(AccountKind.ConversionClearing, 0), available),
+            _ => (LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), available),
         };
         var id = Guid.CreateVersion7();
         return

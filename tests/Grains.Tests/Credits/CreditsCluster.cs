@@ -49,7 +49,7 @@ public class CreditsCluster : TestCluster
     public Task<long> BalanceAsync(Guid userId, string kind) =>
         ScalarAsync<long>("select balance from ledger.accounts where owner_id = $1 and kind = $2", userId, kind);
 
-    public Task<long> FeesAsync() => ScalarAsync<long>("select balance from ledger.accounts where kind = 'PLATFORM_FEES'");
+    public Task<long> FeesAsync() => ScalarAsync<long>("select sum(balance)::bigint from ledger.accounts where kind = 'PLATFORM_FEES'");
 
     public Task<long> TransactionCountAsync(string key) =>
         ScalarAsync<long>("select count(*) from ledger.transactions where idempotency_key = $1", key);

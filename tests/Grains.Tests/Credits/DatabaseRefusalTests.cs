@@ -86,8 +86,8 @@ public class DatabaseRefusalTests : IAsyncLifetime
     public async Task entries_keep_the_running_balance_and_stamp_balance_after()
     {
         var (user, _) = await UserAsync();
-        await PostAsync((LedgerAccounts.Issuance, -700), (user, 700));
-        var tx = await PostAsync((LedgerAccounts.Issuance, -300), (user, 300));
+        await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -700), (user, 700));
+        var tx = await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -300), (user, 300));
 
         Assert.Equal(1_000, await ScalarAsync<long>("select balance from ledger.accounts where id = $1", user));
         Assert.Equal(1_000, await ScalarAsync<long>("select balance_after from ledger.entries where transaction_id = $1 and account_id = $2", tx, user));
@@ -99,7 +99,7 @@ public class DatabaseRefusalTests : IAsyncLifetime
     {
         var (user, _) = await UserAsync();
         var (other, _) = await UserAsync();
-        await PostAsync((LedgerAccounts.Issuance, -100), (user, 100));
+        await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -100), (user, 100));
 
         var refusal = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((user, -101), (other, 101)));
 
@@ -113,9 +113,56 @@ public class DatabaseRefusalTests : IAsyncLifetime
     {
         var (user, _) = await UserAsync();
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.PlatformFees, -1), (user, 1)));
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.SystemAccountId(AccountKind.PlatformFees, 0), -1), (user, 1)));
 
         Assert.Equal("NX001", refusal.SqlState);
+    }
+
+    [Fact]
+    public async Task a_fee_shard_cannot_go_negative_while_the_fees_total_is_positive()
+    {
+        var (user, _) = await UserAsync();
+        await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -500), (LedgerAccounts.SystemAccountId(AccountKind.PlatformFees, 1), 500));
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.SystemAccountId(AccountKind.PlatformFees, 2), -100), (user, 100)));
+
+        Assert.Equal("NX001", refusal.SqlState);
+        Assert.Equal(500, await ScalarAsync<long>("select sum(balance)::bigint from ledger.accounts where kind = 'PLATFORM_FEES'"));
+        Assert.Equal(0, await ScalarAsync<long>("select balance from ledger.accounts where id = $1", user));
+    }
+
+    [Fact]
+    public async Task each_system_kind_has_exactly_sixteen_shards_whose_first_keeps_the_original_id()
+    {
+        var ids = new List<(string Kind, int Shard, Guid Id)>();
+        await using (var command = dataSource.CreateCommand("select kind, shard, id from ledger.accounts where owner_id is null order by kind, shard"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) ids.Add((reader.GetString(0), reader.GetInt16(1), reader.GetGuid(2)));
+        }
+
+        Assert.Equal(3 * 16, ids.Count);
+        foreach (var kind in new[] { AccountKind.Issuance, AccountKind.PlatformFees, AccountKind.ConversionClearing })
+            Assert.Equal(Enumerable.Range(0, 16).Select(s => (kind.ToDb(), s, LedgerAccounts.SystemAccountId(kind, s))),
+                ids.Where(i => i.Kind == kind.ToDb()));
+        // Migration 0002's single accounts are shard 0 of their kind.
+        Assert.Contains(("ISSUANCE", 0, Guid.Parse("00000000-0000-7000-8000-000000000001")), ids);
+        Assert.Contains(("PLATFORM_FEES", 0, Guid.Parse("00000000-0000-7000-8000-000000000002")), ids);
+        Assert.Contains(("CONVERSION_CLEARING", 0, Guid.Parse("00000000-0000-7000-8000-000000000003")), ids);
+    }
+
+    [Fact]
+    public async Task no_shard_can_be_added_duplicated_given_to_a_user_or_changed()
+    {
+        var (user, _) = await UserAsync();
+
+        Assert.Equal("23514", await RefusedStateAsync("insert into ledger.accounts (id, kind, shard) values ($1, 'ISSUANCE', 16)", Guid.CreateVersion7()));
+        Assert.Equal("23505", await RefusedStateAsync("insert into ledger.accounts (id, kind, shard) values ($1, 'PLATFORM_FEES', 3)", Guid.CreateVersion7()));
+        Assert.Equal("23514", await RefusedStateAsync(
+            "insert into ledger.accounts (id, kind, owner_id, shard) values ($1, 'USER_AVAILABLE', $2, 1)", Guid.CreateVersion7(), Guid.CreateVersion7()));
+        Assert.Equal("NX003", await RefusedStateAsync("update ledger.accounts set shard = 5 where id = $1", LedgerAccounts.SystemAccountId(AccountKind.Issuance, 4)));
+        Assert.Equal("NX003", await RefusedStateAsync("update ledger.accounts set shard = 1 where id = $1", user));
+        Assert.Equal(48, await ScalarAsync<long>("select count(*) from ledger.accounts where owner_id is null"));
     }
 
     [Fact]
@@ -123,8 +170,8 @@ public class DatabaseRefusalTests : IAsyncLifetime
     {
         var (user, _) = await UserAsync();
 
-        var unbalanced = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.Issuance, -100), (user, 50)));
-        var single = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.Issuance, -100)));
+        var unbalanced = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -100), (user, 50)));
+        var single = await Assert.ThrowsAsync<PostgresException>(() => PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -100)));
         var empty = await Assert.ThrowsAsync<PostgresException>(() => PostAsync());
 
         Assert.Equal(["NX002", "NX002", "NX002"], new[] { unbalanced.SqlState, single.SqlState, empty.SqlState });
@@ -136,7 +183,7 @@ public class DatabaseRefusalTests : IAsyncLifetime
     public async Task entries_and_transactions_are_insert_only()
     {
         var (user, _) = await UserAsync();
-        var tx = await PostAsync((LedgerAccounts.Issuance, -100), (user, 100));
+        var tx = await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -100), (user, 100));
 
         Assert.Equal("NX003", await RefusedStateAsync("update ledger.entries set amount = 1 where transaction_id = $1", tx));
         Assert.Equal("NX003", await RefusedStateAsync("delete from ledger.entries where transaction_id = $1", tx));

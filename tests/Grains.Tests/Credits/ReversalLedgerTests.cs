@@ -51,7 +51,7 @@ public class ReversalLedgerTests(LedgerDatabase db) : IClassFixture<LedgerDataba
             {
                 entries.Parameters.Add(new() { Value = id });
                 entries.Parameters.Add(new() { Value = account });
-                entries.Parameters.Add(new() { Value = LedgerAccounts.Issuance });
+                entries.Parameters.Add(new() { Value = LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0) });
                 await entries.ExecuteNonQueryAsync();
             }
             await tx.CommitAsync();
