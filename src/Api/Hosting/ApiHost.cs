@@ -31,7 +31,7 @@ public static class ApiHost
 
         var redis = configuration.Require("ConnectionStrings:Redis");
         var postgres = configuration.Require("ConnectionStrings:Postgres");
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        builder.Services.AddSingleton(_ => PostgresDataSources.Create(postgres));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithAbortOff(redis)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddBlobStore(configuration);

@@ -29,7 +29,7 @@ public static class GrainServices
         var redis = configuration.Require("ConnectionStrings:Redis");
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.AddSingleton(_ => PostgresDataSources.Create(postgres));
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditLogReader>();
