@@ -180,6 +180,18 @@ public class DatabaseRefusalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_entry_appended_later_to_a_committed_transaction_is_refused_even_when_it_unbalances_it()
+    {
+        var (user, _) = await UserAsync();
+        var tx = await PostAsync((LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0), -100), (user, 100));
+
+        Assert.Equal("NX003", await RefusedStateAsync(
+            "insert into ledger.entries (transaction_id, account_id, amount, created_at) values ($1, $2, 5, now())", tx, user));
+        Assert.Equal(0, await ScalarAsync<long>("select sum(amount)::bigint from ledger.entries where transaction_id = $1", tx));
+        Assert.Equal(100, await ScalarAsync<long>("select balance from ledger.accounts where id = $1", user));
+    }
+
+    [Fact]
     public async Task entries_and_transactions_are_insert_only()
     {
         var (user, _) = await UserAsync();
