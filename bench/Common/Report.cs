@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,6 +15,8 @@ public static class Report
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Read by people and tools, never embedded in HTML: scenario names keep their quotes and plus signs.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>
@@ -52,5 +55,5 @@ public static class Report
         baseline.OpsPerSecond > 0 ? Math.Round(measured.OpsPerSecond / baseline.OpsPerSecond, 3) : double.NaN;
 
     private static string Row(LatencySummary s, string ratio) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Name,-44} {s.OpsPerSecond,10:F0} {s.P50Ms,9:F2} {s.P95Ms,9:F2} {s.P99Ms,9:F2} {s.MaxMs,9:F2} {s.Ok,9} {s.Refused,8} {s.Errors,7} {ratio,7}");
+        $"{s.Name,-44} {s.OpsPerSecond,10:F0} {s.P50Ms,9:F3} {s.P95Ms,9:F3} {s.P99Ms,9:F3} {s.MaxMs,9:F1} {s.Ok,9} {s.Refused,8} {s.Errors,7} {ratio,7}");
 }
