@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# Runs a benchmark against local stores started like deploy/test.sh does. Not part of the test run.
+# Runs a benchmark against local stores started like deploy/test.sh does. Not part of the test run. Every bench prints
+# a table (throughput, p50/p95/p99/max, errors, and a baseline measured in the same run) and then one JSON line; the
+# money benches reconcile the ledger at the end and exit 1 on drift. See bench/RESULTS.md for recorded runs.
 # Usage: bench/run.sh ledger [accounts] [seconds] [concurrency] [uniform|hot]
+#        bench/run.sh holds [accounts] [seconds] [concurrency]
 #        bench/run.sh trades [pairs] [concurrency]
+#        bench/run.sh grain-calls [seconds] [concurrency]
+#        bench/run.sh http-transfers [users] [seconds] [connections]
+#        bench/run.sh http-search [items] [seconds] [connections]
 #        bench/run.sh search [items] [iterations]
 #        bench/run.sh image [width] [height] [runs]
 #        bench/run.sh export [ledgerEntries] [items] [photos] [runs]
 #        bench/run.sh conversion [seconds] [concurrency]
+# NEXCHANGE_DATA_DIR picks the data folder (and so the running stores and their secrets) as for deploy/run.sh.
 set -euo pipefail
 source "$(dirname "$0")/../deploy/lib.sh"
+bench="${1:-ledger}"
+shift || true
+
+run() { dotnet run -c Release --project "$ROOT/bench/$1" -- "${@:2}"; }
+
+# Photo processing needs no store: it runs before any is started.
+if [ "$bench" = image ]; then run ImageBench "$@"; exit; fi
+
 ensure_packages
 start_postgres
 start_redis
@@ -15,20 +30,18 @@ export_app_secrets
 # A benchmark creates and migrates a database of its own: it connects as the owner role.
 export NEXCHANGE__ConnectionStrings__PostgresOwner="$PG_OWNER_CONN"
 export NEXCHANGE__App__PublicBaseUrl="${NEXCHANGE__App__PublicBaseUrl:-http://127.0.0.1:8080}"
-# Bench silos run as Production, where the price feed defaults to HTTP: the sandbox feed needs no outside source.
+# The sandbox price feed needs no outside source (a silo in the Production environment would default to HTTP).
 export NEXCHANGE__Conversion__Feed="${NEXCHANGE__Conversion__Feed:-Sandbox}"
-case "${1:-ledger}" in
-  ledger) shift || true
-    dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- "$@" ;;
-  trades) shift || true
-    dotnet run -c Release --project "$ROOT/bench/LedgerBench" -- trades "$@" ;;
-  search) shift
-    dotnet run -c Release --project "$ROOT/bench/SearchBench" -- "$@" ;;
-  image) shift || true
-    dotnet run -c Release --project "$ROOT/bench/ImageBench" -- "$@" ;;
-  export) shift
-    dotnet run -c Release --project "$ROOT/bench/ExportBench" -- "$@" ;;
-  conversion) shift
-    dotnet run -c Release --project "$ROOT/bench/ConversionBench" -- "$@" ;;
-  *) die "unknown benchmark '$1' (known: ledger, trades, search, image, export, conversion)" ;;
+case "$bench" in
+  ledger) run LedgerBench "$@" ;;
+  holds) run LedgerBench holds "$@" ;;
+  trades) run LedgerBench trades "$@" ;;
+  grain-calls) run GrainCallBench "$@" ;;
+  # The HTTP benches' load generator is wrk (Debian), see bench/HttpBench/Wrk.cs.
+  http-transfers) command -v wrk >/dev/null 2>&1 || apt_install wrk; run HttpBench transfers "$@" ;;
+  http-search) command -v wrk >/dev/null 2>&1 || apt_install wrk; run HttpBench search "$@" ;;
+  search) run SearchBench "$@" ;;
+  export) run ExportBench "$@" ;;
+  conversion) run ConversionBench "$@" ;;
+  *) die "unknown benchmark '$bench' (known: ledger, holds, trades, grain-calls, http-transfers, http-search, search, image, export, conversion)" ;;
 esac

@@ -2,15 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using NeXChange.Api.Hosting;
 using NeXChange.Bench;
 using NeXChange.Conversion;
 using NeXChange.Credits;
 using NeXChange.Errors;
-using NeXChange.Silo.Hosting;
 using Npgsql;
 
 // BTC conversions per second with the sandbox custodial partner (SPEC.md 7.5), through the users' ConversionDeskGrains
@@ -27,45 +22,24 @@ var concurrency = Arg(1, 32);
 const int UsersPerCaller = 4;
 const string PayoutAddress = "tb1qconversionbenchpayoutaddress000000000";
 var drainLimit = TimeSpan.FromSeconds(120);
-var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis") ?? throw new InvalidOperationException("run through bench/run.sh");
-
-var limits = new Dictionary<string, string?>
-{
-    ["Limits:DailyOutflowCount"] = "1000000",
-    ["Limits:DailyOutflowMinor"] = "1000000000000",
-};
-var postgres = await BenchDatabase.CreateAsync($"bench_conversion_{DateTime.UtcNow:yyyyMMddHHmmss}", limits, maxPoolSize: 100);
-var apiPort = FreePort.Next();
 // Signing keys and the webhook secret come from the environment bench/run.sh prepares; both hosts read the same values.
-var settings = new Dictionary<string, string?>(limits)
+await using var cluster = await BenchCluster.StartAsync("conversion", withApi: true, extra: api => new Dictionary<string, string?>
 {
-    ["ConnectionStrings:Postgres"] = postgres,
-    ["ConnectionStrings:Redis"] = redis,
-    ["Orleans:ClusterId"] = $"bench-{Guid.NewGuid():N}",
-    ["Orleans:SiloPort"] = "11313",
-    ["Orleans:GatewayPort"] = "30313",
     ["Conversion:Feed"] = "Sandbox",
     ["Custody:Mode"] = "Sandbox",
     ["Custody:DelaySeconds"] = "0",
-    ["Custody:WebhookUrl"] = $"http://127.0.0.1:{apiPort}/api/v1/webhooks/custody",
-    ["Logging:LogLevel:Default"] = "Warning",
+    ["Custody:WebhookUrl"] = new Uri(api, "/api/v1/webhooks/custody").ToString(),
     // Under load a webhook delivery may time out and is sent again (the endpoint drops the repeat by its event id); only
     // a webhook given up (an error) matters here, and a conversion it leaves open fails the run anyway.
     ["Logging:LogLevel:NeXChange.Conversion.SandboxWebhookSender"] = "Error",
-};
-using var silo = SiloHost.Build(["--environment", "Bench"], b => b.Configuration.AddInMemoryCollection(settings));
-await silo.StartAsync();
-var api = ApiHost.Build(["--urls", $"http://127.0.0.1:{apiPort}", "--environment", "Bench"], b => b.Configuration.AddInMemoryCollection(settings));
-await api.StartAsync();
+});
 
-var grains = silo.Services.GetRequiredService<IGrainFactory>();
-var dataSource = silo.Services.GetRequiredService<NpgsqlDataSource>();
+var grains = cluster.Grains;
+var dataSource = cluster.DataSource;
 var users = await Seed.UsersAsync(dataSource, concurrency * UsersPerCaller);
 // Conversion is for ID-verified users (SPEC.md 7.1); set before any of their grains reads the row.
 await using (var verify = dataSource.CreateCommand("update users set verification_status = 'verified'")) await verify.ExecuteNonQueryAsync();
-var adminId = Guid.CreateVersion7();
-await Parallel.ForEachAsync(users, async (id, _) =>
-    await grains.GetGrain<ICreditAccountGrain>(id).GrantByAdmin(new AdminGrant(adminId, $"bench-fund-{id}", 1_000_000, "benchmark funding")));
+await Seed.FundAsync(grains, users, 1_000_000);
 Console.WriteLine($"{users.Length} ID-verified users, {concurrency} concurrent callers, {seconds} s per timed phase, sandbox partner " +
     $"(DelaySeconds 0, webhooks over HTTP to the in-process API), {Environment.ProcessorCount} cores");
 
@@ -77,7 +51,7 @@ string DirectionOf(long iteration) => iteration % 2 == 0 ? ConversionDirections.
 // Distinct per user and direction within a phase, so the duplicate guard (SPEC.md 7.3) never refuses a bench call.
 long AmountOf(long iteration) => 100 + iteration;
 
-// A call timed into latencies when given; a refusal counted under the phase and its code, never thrown.
+// A call timed into latencies when given; a failure counted under the phase and its code, never thrown.
 async Task<T?> Measured<T>(string phase, Latencies? latencies, Func<Task<T>> call) where T : class
 {
     var started = Stopwatch.GetTimestamp();
@@ -89,7 +63,8 @@ async Task<T?> Measured<T>(string phase, Latencies? latencies, Func<Task<T>> cal
     }
     catch (Exception e)
     {
-        latencies?.AddRefused();
+        if (e is DomainException) latencies?.AddRefused();
+        else latencies?.AddError(e);
         var key = $"{phase}: {(e is DomainException d ? d.Code : e.GetType().Name)}";
         errors.AddOrUpdate(key, 1, (_, n) => n + 1);
         firstErrors.TryAdd(key, e.Message);
@@ -136,49 +111,23 @@ var baselineElapsed = await Load.CountAsync(concurrency, executed.Count, (caller
     Measured("baseline transfer", baseline, () => grains.GetGrain<ICreditAccountGrain>(UserOf(caller, i))
         .Transfer(new TransferOrder(users[(IndexOf(caller, i) + 1) % users.Length], 1, null, Guid.NewGuid().ToString()))));
 
-var report = await grains.GetGrain<ILedgerAuditGrain>(0).Reconcile();
+var report = await cluster.ReconcileAsync();
 long custodyEvents;
 await using (var count = dataSource.CreateCommand("select count(*) from custody_events")) custodyEvents = (long)(await count.ExecuteScalarAsync())!;
 
-var quotes = quoting.Summarize("quotes (both directions)", quotesElapsed);
-var cashOuts = executing[ConversionDirections.CreditsToBtc].Summarize("executions credits_to_btc", executionsElapsed);
-var topUps = executing[ConversionDirections.BtcToCredits].Summarize("executions btc_to_credits", executionsElapsed);
-var transfers = baseline.Summarize("baseline: transfers (same count)", baselineElapsed);
 var executionsPerSecond = Math.Round(executed.Count / executionsElapsed.TotalSeconds, 1);
-Console.WriteLine();
-foreach (var line in new[] { quotes, cashOuts, topUps, transfers }) Console.WriteLine(Latencies.Format(line));
-Console.WriteLine(FormattableString.Invariant($"{"executions (both directions)",-34} {executionsPerSecond,9:F0} ops/s   ({executed.Count} conversions)"));
 Console.WriteLine(FormattableString.Invariant(
-    $"{executed.Count} executed, statuses {JsonSerializer.Serialize(statuses)} {drainSeconds:F2} s after the last execution; {custodyEvents} partner events handled"));
-Console.WriteLine($"reconciliation ok={report.Ok} sum={report.SumOfBalancesMinor} clearing={report.ClearingMinor} transactions={report.TransactionsChecked} entries={report.EntriesChecked}");
+    $"{executed.Count} executed ({executionsPerSecond:F0}/s), statuses {JsonSerializer.Serialize(statuses)} {drainSeconds:F2} s after the last execution; {custodyEvents} partner events handled"));
 Console.WriteLine(errors.IsEmpty ? "errors: none" : $"errors: {string.Join("; ", errors.OrderBy(e => e.Key).Select(e => $"{e.Key} x{e.Value} (first: {firstErrors[e.Key]})"))}");
-Console.WriteLine();
-Console.WriteLine(JsonSerializer.Serialize(new
-{
-    benchmark = "conversion",
-    seconds,
-    concurrency,
-    users = users.Length,
-    quotes,
-    executions = new[] { cashOuts, topUps },
-    executionsPerSecond,
-    baseline = transfers,
-    conversions = executed.Count,
-    statuses,
-    drainSeconds,
-    custodyEvents,
-    reconciliation = new { report.Ok, report.SumOfBalancesMinor, report.ClearingMinor, report.TransactionsChecked, report.EntriesChecked },
-    errors,
-}, JsonSerializerOptions.Web));
+Report.Print("conversion", new { seconds, concurrency, users = users.Length }, [new(
+    baseline.Summarize("baseline: transfers (same count)", baselineElapsed),
+    quoting.Summarize("quotes (both directions)", quotesElapsed),
+    executing[ConversionDirections.CreditsToBtc].Summarize("executions credits_to_btc", executionsElapsed),
+    executing[ConversionDirections.BtcToCredits].Summarize("executions btc_to_credits", executionsElapsed))],
+    new { reconciliationOk = report.Ok, allCompleted, conversions = executed.Count, executionsPerSecond, statuses, drainSeconds, custodyEvents, errors });
 
 if (!allCompleted)
     await Console.Error.WriteLineAsync($"FAILED: {executed.Count} conversions executed, but after {drainSeconds} s the statuses are {JsonSerializer.Serialize(statuses)}");
-if (!report.Ok)
-    await Console.Error.WriteLineAsync($"FAILED: ledger drift after the run: {JsonSerializer.Serialize(report, JsonSerializerOptions.Web)}");
-await api.StopAsync();
-await api.DisposeAsync();
-await silo.StopAsync();
-await BenchDatabase.DropAsync(postgres);
 return report.Ok && allCompleted ? 0 : 1;
 
 static async Task<IReadOnlyDictionary<string, long>> StatusCountsAsync(NpgsqlDataSource dataSource)

@@ -1,11 +1,8 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NeXChange.Bench;
 using NeXChange.Credits;
 using NeXChange.Errors;
-using NeXChange.Silo.Hosting;
 using Npgsql;
 
 // Durable transfers per second, in one run on a fresh database with the same concurrency: issue 12's baseline (the
@@ -14,76 +11,35 @@ using Npgsql;
 // ledger writer). Mix `uniform` picks both accounts at random; `hot` makes one account the recipient of half of all
 // transfers. Prints a table and one JSON line; exits 1 when reconciliation finds drift.
 // Usage (through bench/run.sh): LedgerBench [accounts=1000] [seconds=15] [concurrency=64] [mix=uniform|hot]
-//                               LedgerBench trades [pairs=500] [concurrency=32]   (TradeScenario)
-if (args.FirstOrDefault() == "trades") return await TradeScenario.RunAsync(args[1..]);
-var accounts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
-var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15;
-var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
-var hot = args.Length > 3 && args[3] == "hot";
-var redis = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__Redis") ?? throw new InvalidOperationException("run through bench/run.sh");
-// The rest of the silo's settings (signing keys, public URL) come from the environment bench/run.sh prepares.
-
-var limits = new Dictionary<string, string?>
+//                               LedgerBench holds [accounts=1000] [seconds=15] [concurrency=64]   (HoldScenario)
+//                               LedgerBench trades [pairs=500] [concurrency=32]                  (TradeScenario)
+switch (args.FirstOrDefault())
 {
-    ["Limits:DailyOutflowCount"] = "1000000",
-    ["Limits:DailyOutflowMinor"] = "1000000000000",
-};
-var postgres = await BenchDatabase.CreateAsync($"bench_{DateTime.UtcNow:yyyyMMddHHmmss}", limits, maxPoolSize: 100);
-
-using var silo = SiloHost.Build([], b =>
-{
-    b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(limits)
-    {
-        ["ConnectionStrings:Postgres"] = postgres,
-        ["ConnectionStrings:Redis"] = redis,
-        ["Orleans:ClusterId"] = $"bench-{Guid.NewGuid():N}",
-        ["Orleans:SiloPort"] = "11311",
-        ["Orleans:GatewayPort"] = "30311",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
-});
-await silo.StartAsync();
-var grains = silo.Services.GetRequiredService<IGrainFactory>();
-var dataSource = silo.Services.GetRequiredService<NpgsqlDataSource>();
-var users = await Seed.UsersAsync(dataSource, accounts);
-var adminId = Guid.CreateVersion7();
-await Parallel.ForEachAsync(users, async (id, _) =>
-    await grains.GetGrain<ICreditAccountGrain>(id).GrantByAdmin(new AdminGrant(adminId, $"bench-fund-{id}", 1_000_000, "benchmark funding")));
-Console.WriteLine($"{accounts} funded accounts, {(hot ? "hot" : "uniform")} mix, {concurrency} concurrent callers, {seconds} s per scenario, {Environment.ProcessorCount} cores");
-await using var ownerData = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
-    Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner")!) { Database = new NpgsqlConnectionStringBuilder(postgres).Database, MaxPoolSize = 100 }.ConnectionString);
-var plain = new PlainLedger(ownerData);
-await plain.CreateAsync(users, 1_000_000);
-
-async Task<LatencySummary> Run(string name, Func<Guid, Guid, long, Task> transfer)
-{
-    var latencies = new Latencies();
-    var stop = Stopwatch.StartNew();
-    var until = TimeSpan.FromSeconds(seconds);
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
-    {
-        var random = new Random(worker);
-        while (stop.Elapsed < until)
-        {
-            var from = users[random.Next(users.Length)];
-            var to = hot && random.Next(2) == 0 ? users[0] : users[random.Next(users.Length)];
-            if (from == to) continue;
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await transfer(from, to, random.Next(1, 100));
-                latencies.Add(started);
-            }
-            catch (DomainException)
-            {
-                latencies.AddRefused();
-            }
-        }
-    })));
-    var summary = latencies.Summarize(name, stop.Elapsed);
-    Console.WriteLine(Latencies.Format(summary));
-    return summary;
+    case "trades": return await TradeScenario.RunAsync(args[1..]);
+    case "holds": return await HoldScenario.RunAsync(args[1..]);
 }
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+var accounts = Arg(0, 1000);
+var seconds = Arg(1, 15);
+var concurrency = Arg(2, 64);
+var hot = args.Length > 3 && args[3] == "hot";
+
+await using var cluster = await BenchCluster.StartAsync("ledger");
+var grains = cluster.Grains;
+var users = await Seed.UsersAsync(cluster.DataSource, accounts);
+await Seed.FundAsync(grains, users, 1_000_000);
+Console.WriteLine($"{accounts} funded accounts, {(hot ? "hot" : "uniform")} mix, {concurrency} concurrent callers, {seconds} s per scenario, {Environment.ProcessorCount} cores");
+await using var plain = await PlainLedger.CreateAsync(cluster.Postgres, users, 1_000_000);
+
+Task<LatencySummary> Run(string name, Func<Guid, Guid, long, Task> transfer) =>
+    Load.MeasureAsync(name, concurrency, TimeSpan.FromSeconds(seconds), (caller, i) =>
+    {
+        var random = Random.Shared;
+        var from = users[random.Next(users.Length)];
+        var to = hot && random.Next(2) == 0 ? users[0] : users[random.Next(users.Length)];
+        if (to == from) to = users[(Array.IndexOf(users, from) + 1) % users.Length];
+        return transfer(from, to, random.Next(1, 100));
+    });
 
 Func<Guid, Guid, long, Task> Through(ILedgerWriter writer) => (from, to, amount) =>
     writer.PostAsync(Movements.Transfer(from, new TransferOrder(to, amount, null, Guid.NewGuid().ToString())));
@@ -91,26 +47,12 @@ var baseline = await Run("baseline: plain SQL, 1 tx per transfer", async (from, 
 {
     if (!await plain.TransferAsync(from, to, amount)) throw new DomainException(ErrorCodes.InsufficientFunds, "plain: insufficient funds");
 });
-var single = await Run("ledger writer, 1 tx per transfer", Through(silo.Services.GetRequiredService<PostgresLedgerWriter>()));
-await using var groupCommit = ActivatorUtilities.CreateInstance<GroupCommitLedgerWriter>(silo.Services);
+var single = await Run("ledger writer, 1 tx per transfer", Through(cluster.Silo.Services.GetRequiredService<PostgresLedgerWriter>()));
+await using var groupCommit = ActivatorUtilities.CreateInstance<GroupCommitLedgerWriter>(cluster.Silo.Services);
 var grouped = await Run("group commit writer", Through(groupCommit));
 var grainPath = await Run("CreditAccountGrain.Transfer", (from, to, amount) =>
     grains.GetGrain<ICreditAccountGrain>(from).Transfer(new TransferOrder(to, amount, null, Guid.NewGuid().ToString())));
-var report = await grains.GetGrain<ILedgerAuditGrain>(0).Reconcile();
-Console.WriteLine($"reconciliation ok={report.Ok} sum={report.SumOfBalancesMinor} transactions={report.TransactionsChecked} entries={report.EntriesChecked}");
-Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
-{
-    bench = "ledger",
-    mix = hot ? "hot" : "uniform",
-    accounts,
-    concurrency,
-    seconds,
-    cores = Environment.ProcessorCount,
-    scenarios = new[] { baseline, single, grouped, grainPath },
-    grainPathVsBaseline = Math.Round(grainPath.OpsPerSecond / baseline.OpsPerSecond, 2),
-    reconciliationOk = report.Ok,
-}, System.Text.Json.JsonSerializerOptions.Web));
-if (!report.Ok) await Console.Error.WriteLineAsync("FAILED: the ledger does not reconcile after the run");
-await silo.StopAsync();
-await BenchDatabase.DropAsync(postgres);
+var report = await cluster.ReconcileAsync();
+Report.Print("ledger", new { mix = hot ? "hot" : "uniform", accounts, concurrency, seconds }, [new(baseline, single, grouped, grainPath)],
+    new { reconciliationOk = report.Ok });
 return report.Ok ? 0 : 1;

@@ -30,7 +30,7 @@ try
     var settings = await new SearchSettingsStore(dataSource).ReadAsync();
     string Word() => Catalog.Nouns[random.Next(Catalog.Nouns.Length)].Split(' ')[0];
 
-    async Task<string> Run(string name, Func<Task> operation)
+    async Task<LatencySummary> Run(string name, Func<Task> operation)
     {
         for (var i = 0; i < 20; i++) await operation(); // warm: pooled connections, plans, caches
         var latencies = new Latencies();
@@ -41,9 +41,9 @@ try
             await operation();
             latencies.Add(started);
         }
-        var line = latencies.Report(name, clock.Elapsed);
-        Console.WriteLine(line);
-        return line;
+        var summary = latencies.Summarize(name, clock.Elapsed);
+        Console.WriteLine($"{name}: p95 {summary.P95Ms} ms");
+        return summary;
     }
 
     Task Search(SearchQuery query) => index.SearchAsync(SearchQueryParser.Parse(query).WithFallbackPoint(null), settings, DateTimeOffset.UtcNow);
@@ -54,8 +54,8 @@ try
         return new SearchQuery(Lat: point.Lat.ToString(CultureInfo.InvariantCulture), Lng: point.Lng.ToString(CultureInfo.InvariantCulture));
     }
 
-    var results = new List<string>
-    {
+    LatencySummary[] results =
+    [
         await Run("text + 25 km + condition + price + facets", () => Search(Near() with
         {
             Q = $"{Catalog.Adjectives[random.Next(Catalog.Adjectives.Length)].Split(' ')[0]} {Word()}",
@@ -66,10 +66,10 @@ try
         await Run("category browse, newest + facets", () => Search(new SearchQuery(Category: categories[random.Next(categories.Count)].ToString(), Sort: "newest"))),
         await Run("no filter, relevance + facets (worst)", () => Search(new SearchQuery(Page: "3"))),
         await Run("suggest (3-5 char prefix)", () => index.SuggestAsync(Prefix(Word()))),
-    };
+    ];
     await using var connection = await dataSource.OpenConnectionAsync();
     // A search needs its total, so the baseline counts the matches: no early stop on a common word.
-    results.Add(await Run("baseline: ILIKE '%word%' scan + count", async () =>
+    var baseline = await Run("baseline: ILIKE '%word%' scan + count", async () =>
     {
         await using var command = new NpgsqlCommand(
             "select count(*) from search_items where status = 'active' and (title ilike $1 or description ilike $1)",
@@ -77,9 +77,8 @@ try
         command.Parameters.Add(new() { Value = $"%{Word()}%" });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) { }
-    }));
-    Console.WriteLine();
-    foreach (var line in results) Console.WriteLine(line);
+    });
+    Report.Print("search", new { items = itemCount, iterations, clients = 1 }, [new(baseline, results)]);
 }
 catch (Exception e)
 {

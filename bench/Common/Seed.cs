@@ -29,4 +29,12 @@ public static class Seed
         await transaction.CommitAsync();
         return ids;
     }
+
+    /// <summary>An admin grant of <paramref name="amountMinor"/> to each user, through their CreditAccountGrains.</summary>
+    public static async Task FundAsync(IGrainFactory grains, IEnumerable<Guid> users, long amountMinor)
+    {
+        var adminId = Guid.CreateVersion7();
+        await Parallel.ForEachAsync(users, async (id, _) =>
+            await grains.GetGrain<ICreditAccountGrain>(id).GrantByAdmin(new AdminGrant(adminId, $"bench-fund-{id}", amountMinor, "benchmark funding")));
+    }
 }

@@ -27,12 +27,27 @@ public static class BenchDatabase
         return postgres;
     }
 
+    /// <summary>
+    /// Drops the bench database, ending its sessions. A session still starting has no role yet, and PostgreSQL refuses to
+    /// end it (42501) or to drop around it (55006): tried again a few times, a second apart.
+    /// </summary>
     public static async Task DropAsync(string postgres)
     {
         NpgsqlConnection.ClearAllPools();
         var owner = Environment.GetEnvironmentVariable("NEXCHANGE__ConnectionStrings__PostgresOwner")!;
         await using var server = NpgsqlDataSource.Create(owner);
-        await using var drop = server.CreateCommand($"drop database {new NpgsqlConnectionStringBuilder(postgres).Database} with (force)");
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = server.CreateCommand($"drop database {new NpgsqlConnectionStringBuilder(postgres).Database} with (force)");
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 }
