@@ -5,6 +5,7 @@
 # Usage: bench/run.sh ledger [accounts] [seconds] [concurrency] [uniform|hot]
 #        bench/run.sh holds [accounts] [seconds] [concurrency]
 #        bench/run.sh trades [pairs] [concurrency]
+#        bench/run.sh reconcile [entries] [runs]
 #        bench/run.sh grain-calls [seconds] [concurrency]
 #        bench/run.sh http-transfers [users] [seconds] [connections]
 #        bench/run.sh http-search [items] [seconds] [connections]
@@ -35,6 +36,7 @@ export NEXCHANGE__Conversion__Feed="${NEXCHANGE__Conversion__Feed:-Sandbox}"
 case "$bench" in
   ledger) run LedgerBench "$@" ;;
   holds) run LedgerBench holds "$@" ;;
+  reconcile) run LedgerBench reconcile "$@" ;;
   trades) run LedgerBench trades "$@" ;;
   grain-calls) run GrainCallBench "$@" ;;
   # The HTTP benches' load generator is wrk (Debian), see bench/HttpBench/Wrk.cs.
@@ -43,5 +45,5 @@ case "$bench" in
   search) run SearchBench "$@" ;;
   export) run ExportBench "$@" ;;
   conversion) run ConversionBench "$@" ;;
-  *) die "unknown benchmark '$bench' (known: ledger, holds, trades, grain-calls, http-transfers, http-search, search, image, export, conversion)" ;;
+  *) die "unknown benchmark '$bench' (known: ledger, holds, trades, reconcile, grain-calls, http-transfers, http-search, search, image, export, conversion)" ;;
 esac

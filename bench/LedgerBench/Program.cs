@@ -13,10 +13,12 @@ using Npgsql;
 // Usage (through bench/run.sh): LedgerBench [accounts=1000] [seconds=15] [concurrency=64] [mix=uniform|hot]
 //                               LedgerBench holds [accounts=1000] [seconds=15] [concurrency=64]   (HoldScenario)
 //                               LedgerBench trades [pairs=500] [concurrency=32]                  (TradeScenario)
+//                               LedgerBench reconcile [entries=1000000] [runs=3]                 (ReconcileScenario)
 switch (args.FirstOrDefault())
 {
     case "trades": return await TradeScenario.RunAsync(args[1..]);
     case "holds": return await HoldScenario.RunAsync(args[1..]);
+    case "reconcile": return await ReconcileScenario.RunAsync(args[1..]);
 }
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 var accounts = Arg(0, 1000);
