@@ -68,8 +68,12 @@ public sealed class TransferLoad : IAsyncDisposable
     /// <summary>The number the next transfer to start gets: a mark taken at a fault.</summary>
     public long NextNumber => Interlocked.Read(ref numbered);
 
-    /// <summary>Whether a transfer started at or after <paramref name="mark"/> was acknowledged.</summary>
-    public bool AcknowledgedSince(long mark) => acknowledged.Values.Any(a => a.Transfer.Number >= mark);
+    /// <summary>
+    /// Whether every user has a transfer started at or after <paramref name="mark"/> acknowledged: their account grains,
+    /// wherever they were (on a killed silo too), answer again.
+    /// </summary>
+    public bool EverySenderServedSince(long mark) =>
+        acknowledged.Values.Where(a => a.Transfer.Number >= mark).Select(a => a.Transfer.From).Distinct().Count() == users.Count;
 
     public async ValueTask DisposeAsync()
     {
