@@ -303,6 +303,18 @@ start_process() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
+# Every API node, then every silo run.sh started (api, api-2..., silo, silo-2...): each kind at once, since a silo's
+# graceful shutdown takes seconds and they do not depend on each other.
+stop_nodes() {
+  local kind f
+  for kind in api silo; do
+    for f in "$RUN_DIR/$kind".pid "$RUN_DIR/$kind"-*.pid; do
+      [ -e "$f" ] && stop_process "$(basename "$f" .pid)" &
+    done
+    wait
+  done
+}
+
 stop_process() {
   local name="$1" f="$RUN_DIR/$1.pid"
   [ -s "$f" ] || return 0

@@ -123,11 +123,16 @@ public static class ApiHost
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
-    // The API must start even when Redis is briefly down: the affected endpoints answer 503 instead.
+    // The API must start even when Redis is briefly down: the affected endpoints answer 503 instead. While it is down,
+    // commands fail at once instead of waiting in the client's backlog for the 5 s timeout (otherwise every request
+    // that fails open, session check and api rate limit, took over 10 s, and a login 5 s to be refused), and the client
+    // tries to reconnect every second rather than backing off exponentially (a restarted Redis was unused for 20 s).
     private static ConfigurationOptions WithAbortOff(string redis)
     {
         var options = ConfigurationOptions.Parse(redis);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
         return options;
     }
 }

@@ -111,7 +111,7 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
                     await ExecuteAsync(connection, transaction, ReleaseSql);
                     outcomes.Add((pending, result));
                 }
-                catch (Exception e) when (e is DomainException or ArgumentException or PostgresException)
+                catch (Exception e) when (e is DomainException or ArgumentException or PostgresException && !EndsSession(e))
                 {
                     await ExecuteAsync(connection, transaction, "rollback to savepoint posting");
                     if (IsRetryable(e)) again.Add(pending);
@@ -186,7 +186,7 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
             {
                 await statements.ExecuteNonQueryAsync();
             }
-            catch (PostgresException e)
+            catch (PostgresException e) when (!EndsSession(e))
             {
                 failure = e;
                 await ExecuteAsync(connection, transaction, "rollback to savepoint posting");
@@ -271,6 +271,12 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
             pending.Done.TrySetException(e);
         }
     }
+
+    /// <summary>
+    /// An error that ended the connection with the statement (a server shutting down under a restart: FATAL 57P01):
+    /// nothing can be rolled back to a savepoint, so it fails the whole batch, which is not committed either.
+    /// </summary>
+    private static bool EndsSession(Exception e) => e is PostgresException { InvariantSeverity: "FATAL" or "PANIC" };
 
     private const string ReleaseSql = "set constraints all immediate; set constraints all deferred; release savepoint posting";
 

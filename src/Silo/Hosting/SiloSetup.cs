@@ -23,6 +23,9 @@ public static class SiloSetup
             // Dead silos' entries are dropped after a day instead of accumulating.
             o.EntryExpiry = TimeSpan.FromDays(1);
         });
+        // Failure detection (probe timeout, missed probes, votes...) is Orleans' default unless Orleans:Membership says
+        // otherwise; the fault drill (tests/Faults.Tests) shortens it so a killed silo is declared dead sooner.
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.ConfigureEndpoints(
             IPAddress.Parse(configuration["Orleans:AdvertisedIp"] ?? "127.0.0.1"),
             configuration.GetValue("Orleans:SiloPort", 11111),

@@ -120,4 +120,31 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         Assert.Equal(51, await db.BalanceAsync(recipient));
         Assert.True((await db.ReconcileAsync()).Ok);
     }
+
+    [Fact]
+    public async Task a_batch_whose_connection_the_server_ends_fails_with_the_store_error()
+    {
+        // What a PostgreSQL restart does to a batch in flight: its session ends (FATAL 57P01) in the middle of the
+        // pipelined statements. The callers get that store error (service_unavailable at the grain), never an
+        // InvalidOperationException from rolling back to a savepoint on the dead connection (an internal_error).
+        await using var writer = NewWriter();
+        var sender = await db.UserAsync(grantMinor: 100);
+        var recipient = await db.UserAsync();
+        await using var blocker = new NpgsqlConnection(db.OwnerPostgres);
+        await blocker.OpenAsync();
+        await using var holding = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("lock table ledger.transactions in share mode", blocker, holding))
+            await lockTable.ExecuteNonQueryAsync();
+        var posted = writer.PostAsync(Transfer(sender, recipient, 10, "ended-session"));
+        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres, """
+                select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
+                where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()
+                """),
+            ended => ended > 0, "the batch's session ended while it waits in the pipeline");
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => posted);
+        Assert.Equal(PostgresErrorCodes.AdminShutdown, error.SqlState);
+        await holding.RollbackAsync();
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like '%ended-session%'"));
+    }
 }
