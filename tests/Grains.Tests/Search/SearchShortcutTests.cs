@@ -11,6 +11,8 @@ namespace NeXChange.Grains.Tests.Search;
 /// </summary>
 public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<SearchCluster>
 {
+    private static readonly SearchSettings Settings = new(1, 0.5, SignalWeights.Default, SearchCluster.Start, null);
+
     private static SearchCriteria Unfiltered => SearchQueryParser.Parse(new SearchQuery()).WithFallbackPoint(null);
 
     [Fact]
@@ -65,10 +67,11 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
 
         var actual = new SortedSet<string>(StringComparer.Ordinal);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new SearchSql(Unfiltered, null).Facets() } })
+        var statement = new SearchSql(Unfiltered, null).PageAndFacets(Settings, [], SearchCluster.Start);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { statement } })
         await using (var reader = await batch.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                if (reader.GetInt64(4) != 0) actual.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+                if (FacetRow(reader) is { } row) actual.Add(row);
 
         var expected = new SortedSet<string>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("""
@@ -84,6 +87,14 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
                 expected.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
         }
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>A facet row of <see cref="SearchSql.PageAndFacets"/> as kind:category:condition:bucket=count; null for page rows and empty cells.</summary>
+    private static string? FacetRow(NpgsqlDataReader reader)
+    {
+        const int f = SearchSql.FacetColumn;
+        if (reader.IsDBNull(f) || reader.GetInt64(f + 4) == 0) return null;
+        return $"{reader.GetInt32(f)}:{reader.GetValue(f + 1)}:{reader.GetValue(f + 2)}:{reader.GetValue(f + 3)}={reader.GetInt64(f + 4)}";
     }
 
     [Fact]
