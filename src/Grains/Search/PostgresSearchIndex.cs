@@ -110,7 +110,7 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { sql.ScoreFloor(settings, categoryMatches, now, sample) } };
         if (await batch.ExecuteScalarAsync(cancellationToken) is not double floor) return null;
         var w = settings.Weights;
-        var otherSignalsMax = (criteria.Point is null ? 0 : w.Proximity) + w.PhotoCount + w.Reputation
+        var otherSignalsMax = (criteria.Point is null ? 0 : w.Proximity) + w.PhotoCount + w.Reputation * SearchSql.ReputationSignalMax
                               + (categoryMatches.Count > 0 ? w.CategoryMatch : 0);
         // One second of slack: timestamps are rounded to microseconds on the way, and ranking more rows is always safe.
         return RankingSignals.AgeCutoffDays(w, otherSignalsMax, floor) is { } days

@@ -21,13 +21,21 @@ public sealed class SearchSql
         + " + cos(radians(@lat)) * cos(radians(s.lat)) * power(sin(radians(s.lng - @lng) / 2), 2)))))";
 
     private const string Query = "websearch_to_tsquery('english', @q)";
-    private const string AgeDays = "greatest(0, extract(epoch from (@now - s.published_at)) / 86400.0)";
+    // In double precision, like the weighted sum it enters: numeric arithmetic costs ~1 µs an operation a row.
+    private const string AgeDays = "greatest(0, extract(epoch from (@now - s.published_at))::double precision / 86400)";
 
     // Sellers have no ratings yet (the feedback module adds them): this lateral is where the seller's rating, looked
-    // up by s.owner_id, slots in. The users row itself is joined only to the page (Results): joined to every match,
-    // a row estimate of 1 (text, radius and haversine multiplied) once made the planner scan users per match, 600 ms.
+    // up by s.owner_id, slots in (and ReputationSignalMax with it). The users row itself is joined only to the page:
+    // joined to every match, a row estimate of 1 (text, radius and haversine multiplied) once made the planner scan
+    // users per match, 600 ms.
     private const string From =
         " from search_items s cross join lateral (select null::double precision as average, 0 as count) rating";
+
+    /// <summary>
+    /// The largest reputation signal the lateral above can give: 0.5, a seller without ratings (SPEC.md 5.3). The age
+    /// cutoff of a relevance search without q bounds the other signals by it; it becomes 1 once ratings slot in.
+    /// </summary>
+    public const double ReputationSignalMax = 0.5;
 
     private readonly SearchCriteria criteria;
     private readonly List<NpgsqlParameter> filterParameters = [];
@@ -194,16 +202,15 @@ public sealed class SearchSql
         Extra("w_freshness", w.Freshness, NpgsqlDbType.Double);
         Extra("proximity_km", criteria.RadiusKm ?? RankingSignals.DefaultProximityRadiusKm, NpgsqlDbType.Double);
         var proximity = criteria.Point is null ? "0" : $"greatest(0, 1 - {Distance} / @proximity_km)";
-        // The age is numeric (extract returns numeric) and exp() of a numeric costs ~7 µs a row (57 ms over the
-        // 8 000 items of the last week in a 100 000-item catalogue); the weighted sum is double precision anyway,
-        // so exp runs in double, as RankingSignals.Freshness does.
+        // The age is double precision (AgeDays): exp() of a numeric cost ~7 µs a row (57 ms over the 8 000 items of
+        // the last week in a 100 000-item catalogue), and RankingSignals.Freshness runs in double as well.
         var signals =
             $"(@w_proximity * {proximity}"
             + $" + @w_recency * greatest(0, 1 - {AgeDays} / 90)"
             + " + @w_photo_count * least(s.photo_count, 6) / 6.0"
             + " + @w_reputation * (least(rating.count, 10) / 10.0 * (coalesce(rating.average, 1) - 1) / 4 + (1 - least(rating.count, 10) / 10.0) * 0.5)"
             + " + @w_category_match * (case when s.category_id = any(@match_categories) then 1 else 0 end)"
-            + $" + @w_freshness * (case when {AgeDays} <= 7 then exp((-0.1 * {AgeDays})::double precision) else 0 end))";
+            + $" + @w_freshness * (case when {AgeDays} <= 7 then exp(-0.1 * {AgeDays}) else 0 end))";
         if (!HasText) return signals;
         Extra("text_blend", settings.TextBlend, NpgsqlDbType.Double);
         return $"(@text_blend * ts_rank(s.vector, {Query}, 32) + (1 - @text_blend) * {signals})";
