@@ -108,8 +108,9 @@ public sealed class SearchSql
 
     /// <summary>
     /// The page and the facets in one statement. Page rows come first, in page order, with <see cref="FacetColumn"/>
-    /// null; then one row per facet count. A filtered search scans its matches once (a materialized CTE of narrow
-    /// columns) and takes both from it; an unfiltered one ranks from the table and counts from the maintained cells.
+    /// null; then one row per facet count. A search with text or a radius scans its matches once (a materialized CTE
+    /// of narrow columns) and takes both from it; other filters take the page from an index in page order and count
+    /// the filtered rows; without any filter the counts come from the maintained cells.
     /// With <paramref name="publishedFrom"/>, only items published then or later (or never) are ranked: the caller
     /// has proved that no older item can reach the page.
     /// </summary>
@@ -138,24 +139,28 @@ public sealed class SearchSql
         parameters.Add(Parameter("offset", (criteria.Page - 1) * criteria.PageSize, NpgsqlDbType.Integer));
         const string matchColumns = "s.item_id, s.owner_id, s.published_at, s.price_minor, s.category_id, s.condition,"
                                     + " rating.average, rating.count";
+        // The page straight from the table: an index in the page's order (or the window) stops the scan early.
+        var pageFromTable = $"page as (select {matchColumns}, {distance} as distance_km, {score} as score" + From + where
+                            + (window is null ? "" : " and " + window) + $" order by {order} limit @limit offset @offset)";
+        const string bucket = "width_bucket(s.price_minor, @price_buckets)";
+        static string GroupedFacets(string rows) =>
+            $"select grouping(s.category_id, s.condition) as facet, s.category_id, s.condition, {bucket} as bucket,"
+            + $" count(*) as count from {rows} group by grouping sets ((s.category_id), (s.condition), ({bucket}))";
+        if (!unfiltered) parameters.Add(Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint));
         string ctes;
         if (unfiltered)
-        {
-            ctes = $"page as (select {matchColumns}, {distance} as distance_km, {score} as score" + From + where
-                   + (window is null ? "" : " and " + window) + $" order by {order} limit @limit offset @offset),"
-                   + " facets as (" + MaintainedFacetCounts + ")";
-        }
+            ctes = $"{pageFromTable}, facets as ({MaintainedFacetCounts})";
+        else if (!HasText && criteria.RadiusKm is null)
+            ctes = $"{pageFromTable}, facets as ({GroupedFacets("search_items s" + where)})";
         else
         {
-            // Ranked rows only are scored: CASE evaluates the score for the window's rows alone.
+            // Text or radius: the matches come from the GIN or GiST index and the page must order all of them, so
+            // both the page and the facets take them from one scan. Only the window's rows are scored (CASE).
             var ranked = window is null ? score : $"case when {window} then {score} end";
-            const string bucket = "width_bucket(s.price_minor, @price_buckets)";
-            parameters.Add(Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint));
             ctes = $"matches as materialized (select {matchColumns}, {distance} as distance_km, {ranked} as score" + From + where + "),"
                    + " page as (select * from matches s" + (window is null ? "" : " where " + window)
                    + $" order by {order} limit @limit offset @offset),"
-                   + $" facets as (select grouping(s.category_id, s.condition) as facet, s.category_id, s.condition, {bucket} as bucket,"
-                   + $" count(*) as count from matches s group by grouping sets ((s.category_id), (s.condition), ({bucket})))";
+                   + $" facets as ({GroupedFacets("matches s")})";
         }
         return Statement($"with {ctes}"
                + " select p.item_id, i.title, p.price_minor, i.condition, p.category_id, i.cover_thumb, i.cover_w400,"
