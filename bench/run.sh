@@ -9,7 +9,7 @@
 #        bench/run.sh grain-calls [seconds] [concurrency]
 #        bench/run.sh http-transfers [users] [seconds] [connections]
 #        bench/run.sh http-search [items] [seconds] [connections]
-#        bench/run.sh search [items] [iterations]
+#        bench/run.sh search [items] [iterations] [concurrency]
 #        bench/run.sh image [width] [height] [runs]
 #        bench/run.sh export [ledgerEntries] [items] [photos] [runs]
 #        bench/run.sh conversion [seconds] [concurrency]

@@ -5,80 +5,96 @@ using NeXChange.Search;
 using Npgsql;
 
 // Search latency on a fresh database of 100,000 active items: the full PostgresSearchIndex path (parse, category
-// tree, ranked page + facets in one round trip) and suggestions, next to a plain ILIKE '%word%' scan, in one run.
-// Usage (through bench/run.sh search): SearchBench [items=100000] [iterations=300] [--keep]
+// tree, ranked page + facets) and suggestions, next to a plain ILIKE '%word%' scan, in one run. Every scenario runs
+// with one client, then again with `concurrency` clients sharing the same pool (SPEC.md 10: p95 < 50 ms both ways).
+// Usage (through bench/run.sh search): SearchBench [items=100000] [iterations=300] [concurrency=8] [--keep]
+// `iterations` is per scenario and per client count, spread over the clients.
 // --keep leaves the seeded database in place (its name is printed) for EXPLAIN work; drop it by hand afterwards.
 var keep = args.Contains("--keep");
 var positional = args.Where(a => a != "--keep").ToArray();
-var itemCount = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
-var iterations = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 300;
+int Arg(int i, int fallback) => positional.Length > i ? int.Parse(positional[i], CultureInfo.InvariantCulture) : fallback;
+var itemCount = Arg(0, 100_000);
+var iterations = Arg(1, 300);
+var concurrency = Arg(2, 8);
 var database = $"bench_search_{DateTime.UtcNow:yyyyMMddHHmmss}";
-var postgres = await BenchDatabase.CreateAsync(database, new Dictionary<string, string?>(), maxPoolSize: 10);
+var postgres = await BenchDatabase.CreateAsync(database, new Dictionary<string, string?>(), maxPoolSize: Math.Max(10, concurrency + 2));
 var exitCode = 0;
 try
 {
     await using var dataSource = NpgsqlDataSource.Create(postgres);
-    var random = new Random(42);
+    var seedRandom = new Random(42);
     var seeding = Stopwatch.StartNew();
     var categories = await Catalog.CategoriesAsync(dataSource);
-    var sellers = await Catalog.SellersAsync(dataSource, 10_000, random);
-    await Catalog.ItemsAsync(dataSource, itemCount, sellers, categories, random);
+    var sellers = await Catalog.SellersAsync(dataSource, 10_000, seedRandom);
+    await Catalog.ItemsAsync(dataSource, itemCount, sellers, categories, seedRandom);
     await using (var analyze = dataSource.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();
-    Console.WriteLine($"seeded {itemCount} active items, {sellers.Length} sellers, {categories.Count} categories in {seeding.Elapsed.TotalSeconds:F1} s; {Environment.ProcessorCount} cores, 1 client, {iterations} runs per scenario");
+    Console.WriteLine($"seeded {itemCount} active items, {sellers.Length} sellers, {categories.Count} categories in {seeding.Elapsed.TotalSeconds:F1} s; "
+                      + $"{Environment.ProcessorCount} cores, 1 and {concurrency} clients, {iterations} runs per scenario and client count");
 
     var index = new PostgresSearchIndex(dataSource, "https://bench.test");
     var settings = await new SearchSettingsStore(dataSource).ReadAsync();
-    string Word() => Catalog.Nouns[random.Next(Catalog.Nouns.Length)].Split(' ')[0];
 
-    async Task<LatencySummary> Run(string name, Func<Task> operation)
+    // Each client draws its queries from a Random of its own (Random is not thread-safe), seeded for repeatability.
+    async Task<LatencySummary> Run(string name, int clients, Func<Random, Task> operation)
     {
-        for (var i = 0; i < 20; i++) await operation(); // warm: pooled connections, plans, caches
+        var warm = new Random(7);
+        for (var i = 0; i < 20; i++) await operation(warm); // warm: pooled connections, plans, caches
         var latencies = new Latencies();
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < iterations; i++)
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            var started = Stopwatch.GetTimestamp();
-            await operation();
-            latencies.Add(started);
-        }
-        var summary = latencies.Summarize(name, clock.Elapsed);
-        Console.WriteLine($"{name}: p95 {summary.P95Ms} ms");
+            var random = new Random(1000 + client);
+            for (var i = client; i < iterations; i += clients)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(random);
+                latencies.Add(started);
+            }
+        })));
+        var summary = latencies.Summarize($"{name} [{clients}c]", clock.Elapsed);
+        Console.WriteLine($"{summary.Name}: p95 {summary.P95Ms} ms");
         return summary;
     }
 
+    string Word(Random random) => Catalog.Nouns[random.Next(Catalog.Nouns.Length)].Split(' ')[0];
     Task Search(SearchQuery query) => index.SearchAsync(SearchQueryParser.Parse(query).WithFallbackPoint(null), settings, DateTimeOffset.UtcNow);
-    string Prefix(string word) => word[..Math.Min(word.Length, 3 + random.Next(3))];
-    SearchQuery Near()
+    string Prefix(Random random, string word) => word[..Math.Min(word.Length, 3 + random.Next(3))];
+    SearchQuery Near(Random random)
     {
         var (_, point) = Catalog.Cities[random.Next(Catalog.Cities.Length)];
         return new SearchQuery(Lat: point.Lat.ToString(CultureInfo.InvariantCulture), Lng: point.Lng.ToString(CultureInfo.InvariantCulture));
     }
 
-    LatencySummary[] results =
-    [
-        await Run("text + 25 km + condition + price + facets", () => Search(Near() with
+    var scenarios = new (string Name, Func<Random, Task> Operation)[]
+    {
+        ("text + 25 km + condition + price + facets", r => Search(Near(r) with
         {
-            Q = $"{Catalog.Adjectives[random.Next(Catalog.Adjectives.Length)].Split(' ')[0]} {Word()}",
+            Q = $"{Catalog.Adjectives[r.Next(Catalog.Adjectives.Length)].Split(' ')[0]} {Word(r)}",
             RadiusKm = "25", Condition = "new,like_new,good", MaxPriceMinor = "50000",
         })),
-        await Run("text + 50 km + facets (one word)", () => Search(Near() with { Q = Word(), RadiusKm = "50" })),
-        await Run("text only, whole country + facets", () => Search(new SearchQuery(Q: Word()))),
-        await Run("category browse, newest + facets", () => Search(new SearchQuery(Category: categories[random.Next(categories.Count)].ToString(), Sort: "newest"))),
-        await Run("no filter, relevance + facets (worst)", () => Search(new SearchQuery(Page: "3"))),
-        await Run("suggest (3-5 char prefix)", () => index.SuggestAsync(Prefix(Word()))),
-    ];
-    await using var connection = await dataSource.OpenConnectionAsync();
-    // A search needs its total, so the baseline counts the matches: no early stop on a common word.
-    var baseline = await Run("baseline: ILIKE '%word%' scan + count", async () =>
+        ("text + 50 km + facets (one word)", r => Search(Near(r) with { Q = Word(r), RadiusKm = "50" })),
+        ("text only, whole country + facets", r => Search(new SearchQuery(Q: Word(r)))),
+        ("category browse, newest + facets", r => Search(new SearchQuery(Category: categories[r.Next(categories.Count)].ToString(), Sort: "newest"))),
+        ("no filter, relevance + facets (worst)", _ => Search(new SearchQuery(Page: "3"))),
+        ("suggest (3-5 char prefix)", r => index.SuggestAsync(Prefix(r, Word(r)))),
+        // A search needs its total, so the baseline counts the matches: no early stop on a common word.
+        ("baseline: ILIKE '%word%' scan + count", async r =>
+        {
+            await using var command = dataSource.CreateCommand(
+                "select count(*) from search_items where status = 'active' and (title ilike $1 or description ilike $1)");
+            command.Parameters.Add(new() { Value = $"%{Word(r)}%" });
+            await command.ExecuteScalarAsync();
+        }),
+    };
+    // One comparison per client count: every scenario next to the ILIKE baseline run with as many clients.
+    var comparisons = new List<Comparison>();
+    foreach (var clients in concurrency > 1 ? new[] { 1, concurrency } : [1])
     {
-        await using var command = new NpgsqlCommand(
-            "select count(*) from search_items where status = 'active' and (title ilike $1 or description ilike $1)",
-            connection);
-        command.Parameters.Add(new() { Value = $"%{Word()}%" });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) { }
-    });
-    Report.Print("search", new { items = itemCount, iterations, clients = 1 }, [new(baseline, results)]);
+        var results = new List<LatencySummary>();
+        foreach (var (name, operation) in scenarios) results.Add(await Run(name, clients, operation));
+        comparisons.Add(new Comparison(results[^1], [.. results[..^1]]));
+    }
+    Report.Print("search", new { items = itemCount, iterations, concurrency }, comparisons);
 }
 catch (Exception e)
 {

@@ -1,4 +1,3 @@
-using System.Text;
 using NeXChange.Errors;
 using NeXChange.Users;
 using Npgsql;
@@ -65,26 +64,27 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
         var publishedFrom = sql.RanksByAgeAndBoundedSignals
             ? await PublishedFromAsync(connection, sql, criteria, settings, categoryMatches, now, cancellationToken)
             : null;
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(sql.Results(settings, categoryMatches, now, publishedFrom));
-        batch.BatchCommands.Add(sql.Facets());
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { sql.PageAndFacets(settings, categoryMatches, now, publishedFrom) } };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
         var items = new List<ItemCard>();
-        while (await reader.ReadAsync(cancellationToken)) items.Add(ReadCard(reader));
-        await reader.NextResultAsync(cancellationToken);
-
         var categoryCounts = new Dictionary<Guid, long>();
         var conditionCounts = new Dictionary<string, long>(StringComparer.Ordinal);
         var priceCounts = new long[SearchSql.PriceBuckets.Length];
+        const int facet = SearchSql.FacetColumn;
         while (await reader.ReadAsync(cancellationToken))
         {
-            var count = reader.GetInt64(4);
-            switch (reader.GetInt32(0))
+            if (reader.IsDBNull(facet))
             {
-                case 1: categoryCounts[reader.GetGuid(1)] = count; break;
-                case 2: conditionCounts[reader.GetString(2)] = count; break;
-                default: priceCounts[reader.GetInt32(3)] = count; break;
+                items.Add(ReadCard(reader));
+                continue;
+            }
+            var count = reader.GetInt64(facet + 4);
+            switch (reader.GetInt32(facet))
+            {
+                case 1: categoryCounts[reader.GetGuid(facet + 1)] = count; break;
+                case 2: conditionCounts[reader.GetString(facet + 2)] = count; break;
+                default: priceCounts[reader.GetInt32(facet + 3)] = count; break;
             }
         }
         var facets = new SearchFacets(
@@ -110,7 +110,7 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { sql.ScoreFloor(settings, categoryMatches, now, sample) } };
         if (await batch.ExecuteScalarAsync(cancellationToken) is not double floor) return null;
         var w = settings.Weights;
-        var otherSignalsMax = (criteria.Point is null ? 0 : w.Proximity) + w.PhotoCount + w.Reputation
+        var otherSignalsMax = (criteria.Point is null ? 0 : w.Proximity) + w.PhotoCount + w.Reputation * SearchSql.ReputationSignalMax
                               + (categoryMatches.Count > 0 ? w.CategoryMatch : 0);
         // One second of slack: timestamps are rounded to microseconds on the way, and ranking more rows is always safe.
         return RankingSignals.AgeCutoffDays(w, otherSignalsMax, floor) is { } days
@@ -161,7 +161,9 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
         var text = (q ?? "").Trim().ToLowerInvariant();
         if (text.Length is < 2 or > 50) return [];
         // Categories first (name prefix, then trigram similarity), then distinct item titles: a word of the title
-        // starts with q (regex \m = start of a word, served by the trigram index) or the title is similar.
+        // starts with q (a prefix of one of the title's word suffixes, 0028) or the title is similar (only a title with
+        // few enough trigrams can be: 0028). search_titles counts every active item; a title carried only by items of
+        // deleted owners is left out.
         await using var batch = dataSource.CreateBatch();
         var categories = new NpgsqlBatchCommand("""
             select id, name from categories
@@ -171,18 +173,22 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
             """);
         categories.Parameters.Add(new() { Value = text });
         var titles = new NpgsqlBatchCommand("""
+            with gone as (
+                select s.title, count(*) as items from users u join search_items s on s.owner_id = u.id
+                where u.deleted_at is not null and s.status = 'active' group by s.title)
             select title from (
-                select distinct on (lower(s.title)) s.title, similarity(lower(s.title), $1) as sim
-                from search_items s join users u on u.id = s.owner_id
-                where s.status = 'active' and u.deleted_at is null
-                  and (lower(s.title) ~ $2 or lower(s.title) % $1)
-                order by lower(s.title), sim desc
+                select distinct on (lower(m.title)) m.title, similarity(lower(m.title), $1) as sim
+                from (select x.title from search_title_suffixes x where starts_with(x.suffix, $1)
+                      union
+                      select t.title from search_titles t
+                      where t.trigrams <= (array_length(show_trgm($1), 1) / show_limit())::integer + 1 and lower(t.title) % $1) m
+                where not exists (select from gone g join search_titles t on t.title = g.title where g.title = m.title and g.items >= t.items)
+                order by lower(m.title), sim desc
             ) t
             order by sim desc, title
             limit 20
             """);
         titles.Parameters.Add(new() { Value = text });
-        titles.Parameters.Add(new() { Value = @"\m" + RegexLiteral(text) });
         batch.BatchCommands.Add(categories);
         batch.BatchCommands.Add(titles);
 
@@ -195,17 +201,5 @@ public sealed class PostgresSearchIndex(NpgsqlDataSource dataSource, string avat
         while (await reader.ReadAsync(cancellationToken))
             if (seen.Add(reader.GetString(0))) suggestions.Add(new("item", reader.GetString(0), null));
         return suggestions.Take(MaxSuggestions).ToList();
-    }
-
-    /// <summary>Escapes every non-alphanumeric character, which PostgreSQL's regex reads as that literal character.</summary>
-    private static string RegexLiteral(string text)
-    {
-        var builder = new StringBuilder(text.Length * 2);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (!Rune.IsLetterOrDigit(rune)) builder.Append('\\');
-            builder.Append(rune.ToString());
-        }
-        return builder.ToString();
     }
 }

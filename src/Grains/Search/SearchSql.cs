@@ -21,13 +21,21 @@ public sealed class SearchSql
         + " + cos(radians(@lat)) * cos(radians(s.lat)) * power(sin(radians(s.lng - @lng) / 2), 2)))))";
 
     private const string Query = "websearch_to_tsquery('english', @q)";
-    private const string AgeDays = "greatest(0, extract(epoch from (@now - s.published_at)) / 86400.0)";
+    // In double precision, like the weighted sum it enters: numeric arithmetic costs ~1 µs an operation a row.
+    private const string AgeDays = "greatest(0, extract(epoch from (@now - s.published_at))::double precision / 86400)";
 
     // Sellers have no ratings yet (the feedback module adds them): this lateral is where the seller's rating, looked
-    // up by s.owner_id, slots in. The users row itself is joined only to the page (Results): joined to every match,
-    // a row estimate of 1 (text, radius and haversine multiplied) once made the planner scan users per match, 600 ms.
+    // up by s.owner_id, slots in (and ReputationSignalMax with it). The users row itself is joined only to the page:
+    // joined to every match, a row estimate of 1 (text, radius and haversine multiplied) once made the planner scan
+    // users per match, 600 ms.
     private const string From =
         " from search_items s cross join lateral (select null::double precision as average, 0 as count) rating";
+
+    /// <summary>
+    /// The largest reputation signal the lateral above can give: 0.5, a seller without ratings (SPEC.md 5.3). The age
+    /// cutoff of a relevance search without q bounds the other signals by it; it becomes 1 once ratings slot in.
+    /// </summary>
+    public const double ReputationSignalMax = 0.5;
 
     private readonly SearchCriteria criteria;
     private readonly List<NpgsqlParameter> filterParameters = [];
@@ -99,39 +107,75 @@ public sealed class SearchSql
     public int PageEnd => criteria.Page * criteria.PageSize;
 
     /// <summary>
-    /// The page: item columns, seller, distance (or null) and score (relevance only, else null). With
-    /// <paramref name="publishedFrom"/>, only items published then or later (or never) are ranked: the caller has
-    /// proved that no older item can reach the page.
+    /// The page and the facets in one statement. Page rows come first, in page order, with <see cref="FacetColumn"/>
+    /// null; then one row per facet count. A search with text or a radius scans its matches once (a materialized CTE
+    /// of narrow columns) and takes both from it; other filters take the page from an index in page order and count
+    /// the filtered rows; without any filter the counts come from the maintained cells.
+    /// With <paramref name="publishedFrom"/>, only items published then or later (or never) are ranked: the caller
+    /// has proved that no older item can reach the page.
     /// </summary>
-    public NpgsqlBatchCommand Results(SearchSettings settings, IReadOnlyList<Guid> categoryMatches, DateTimeOffset now,
+    public NpgsqlBatchCommand PageAndFacets(SearchSettings settings, IReadOnlyList<Guid> categoryMatches, DateTimeOffset now,
         DateTimeOffset? publishedFrom = null)
     {
         var parameters = new List<NpgsqlParameter>();
         var distance = criteria.Point is null ? "null::double precision" : Distance;
         var score = criteria.Sort == SearchSorts.Relevance ? Score(settings, categoryMatches, now, parameters) : "null::double precision";
-        var window = "";
+        string? window = null;
         if (publishedFrom is { } from)
         {
             parameters.Add(Parameter("published_from", from, NpgsqlDbType.TimestampTz));
-            window = " and (s.published_at >= @published_from or s.published_at is null)";
+            window = "(s.published_at >= @published_from or s.published_at is null)";
         }
+        // Column names only: the same list orders the page inside and the union outside.
         var order = criteria.Sort switch
         {
-            SearchSorts.Newest => "s.published_at desc, s.item_id desc",
-            SearchSorts.PriceAsc => "s.price_minor, s.published_at desc, s.item_id desc",
-            SearchSorts.PriceDesc => "s.price_minor desc, s.published_at desc, s.item_id desc",
-            SearchSorts.Distance => "distance_km, s.published_at desc, s.item_id desc",
-            _ => "score desc, s.published_at desc, s.item_id desc",
+            SearchSorts.Newest => "published_at desc, item_id desc",
+            SearchSorts.PriceAsc => "price_minor, published_at desc, item_id desc",
+            SearchSorts.PriceDesc => "price_minor desc, published_at desc, item_id desc",
+            SearchSorts.Distance => "distance_km, published_at desc, item_id desc",
+            _ => "score desc, published_at desc, item_id desc",
         };
         parameters.Add(Parameter("limit", criteria.PageSize, NpgsqlDbType.Integer));
         parameters.Add(Parameter("offset", (criteria.Page - 1) * criteria.PageSize, NpgsqlDbType.Integer));
-        const string itemColumns = "s.item_id, s.title, s.price_minor, s.condition, s.category_id, s.cover_thumb, s.cover_w400,"
-                                   + " s.cover_thumb_webp, s.cover_w400_webp, s.photo_count, s.general_area, s.published_at, s.owner_id";
-        return Statement($"select {itemColumns}, u.display_name, u.verification_status = 'verified', s.average, s.count, s.distance_km, s.score"
-               + $" from (select {itemColumns}, rating.average, rating.count, {distance} as distance_km, {score} as score"
-               + From + where + window + $" order by {order} limit @limit offset @offset) s"
-               + $" join users u on u.id = s.owner_id order by {order}", parameters);
+        const string matchColumns = "s.item_id, s.owner_id, s.published_at, s.price_minor, s.category_id, s.condition,"
+                                    + " rating.average, rating.count";
+        // The page straight from the table: an index in the page's order (or the window) stops the scan early.
+        var pageFromTable = $"page as (select {matchColumns}, {distance} as distance_km, {score} as score" + From + where
+                            + (window is null ? "" : " and " + window) + $" order by {order} limit @limit offset @offset)";
+        const string bucket = "width_bucket(s.price_minor, @price_buckets)";
+        static string GroupedFacets(string rows) =>
+            $"select grouping(s.category_id, s.condition) as facet, s.category_id, s.condition, {bucket} as bucket,"
+            + $" count(*) as count from {rows} group by grouping sets ((s.category_id), (s.condition), ({bucket}))";
+        if (!unfiltered) parameters.Add(Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        string ctes;
+        if (unfiltered)
+            ctes = $"{pageFromTable}, facets as ({MaintainedFacetCounts})";
+        else if (!HasText && criteria.RadiusKm is null)
+            ctes = $"{pageFromTable}, facets as ({GroupedFacets("search_items s" + where)})";
+        else
+        {
+            // Text or radius: the matches come from the GIN or GiST index and the page must order all of them, so
+            // both the page and the facets take them from one scan. Only the window's rows are scored (CASE).
+            var ranked = window is null ? score : $"case when {window} then {score} end";
+            ctes = $"matches as materialized (select {matchColumns}, {distance} as distance_km, {ranked} as score" + From + where + "),"
+                   + " page as (select * from matches s" + (window is null ? "" : " where " + window)
+                   + $" order by {order} limit @limit offset @offset),"
+                   + $" facets as ({GroupedFacets("matches s")})";
+        }
+        return Statement($"with {ctes}"
+               + " select p.item_id, i.title, p.price_minor, i.condition, p.category_id, i.cover_thumb, i.cover_w400,"
+               + " i.cover_thumb_webp, i.cover_w400_webp, i.photo_count, i.general_area, p.published_at, p.owner_id,"
+               + " u.display_name, u.verification_status = 'verified', p.average, p.count, p.distance_km, p.score,"
+               + " null::integer as facet, null::uuid, null::text, null::integer, null::bigint"
+               + " from page p join search_items i on i.item_id = p.item_id join users u on u.id = p.owner_id"
+               + " union all"
+               + " select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,"
+               + " null, null, f.facet, f.category_id, f.condition, f.bucket, f.count from facets f"
+               + $" order by facet nulls first, {order}", parameters);
     }
+
+    /// <summary>The first column of a facet row of <see cref="PageAndFacets"/>: 1 category, 2 condition, 3 price.</summary>
+    public const int FacetColumn = 19;
 
     /// <summary>
     /// A lower bound of the <see cref="PageEnd"/>-th best score: that rank's score among the <paramref name="sample"/>
@@ -163,42 +207,33 @@ public sealed class SearchSql
         Extra("w_freshness", w.Freshness, NpgsqlDbType.Double);
         Extra("proximity_km", criteria.RadiusKm ?? RankingSignals.DefaultProximityRadiusKm, NpgsqlDbType.Double);
         var proximity = criteria.Point is null ? "0" : $"greatest(0, 1 - {Distance} / @proximity_km)";
-        // The age is numeric (extract returns numeric) and exp() of a numeric costs ~7 µs a row (57 ms over the
-        // 8 000 items of the last week in a 100 000-item catalogue); the weighted sum is double precision anyway,
-        // so exp runs in double, as RankingSignals.Freshness does.
+        // The age is double precision (AgeDays): exp() of a numeric cost ~7 µs a row (57 ms over the 8 000 items of
+        // the last week in a 100 000-item catalogue), and RankingSignals.Freshness runs in double as well.
         var signals =
             $"(@w_proximity * {proximity}"
             + $" + @w_recency * greatest(0, 1 - {AgeDays} / 90)"
             + " + @w_photo_count * least(s.photo_count, 6) / 6.0"
             + " + @w_reputation * (least(rating.count, 10) / 10.0 * (coalesce(rating.average, 1) - 1) / 4 + (1 - least(rating.count, 10) / 10.0) * 0.5)"
             + " + @w_category_match * (case when s.category_id = any(@match_categories) then 1 else 0 end)"
-            + $" + @w_freshness * (case when {AgeDays} <= 7 then exp((-0.1 * {AgeDays})::double precision) else 0 end))";
+            + $" + @w_freshness * (case when {AgeDays} <= 7 then exp(-0.1 * {AgeDays}) else 0 end))";
         if (!HasText) return signals;
         Extra("text_blend", settings.TextBlend, NpgsqlDbType.Double);
         return $"(@text_blend * ts_rank(s.vector, {Query}, 32) + (1 - @text_blend) * {signals})";
     }
 
     /// <summary>
-    /// Counts per category, per condition and per price bucket over the filtered set in one pass
-    /// (grouping sets); <c>grouping(...)</c> tells the three kinds of row apart: 1 category, 2 condition, 3 price.
     /// Without any filter the maintained per-cell counts (0008_search_performance.sql) replace the scan of every
-    /// active item, less the items of deleted owners that are still active.
+    /// active item, less the items of deleted owners that are still active; <c>grouping(...)</c> tells the three
+    /// kinds of row apart.
     /// </summary>
-    public NpgsqlBatchCommand Facets()
-    {
-        if (unfiltered)
-            return Statement("select grouping(category_id, condition), category_id, condition, price_bucket, sum(count)::bigint from ("
-                + " select category_id, condition, price_bucket, count from search_facet_counts"
-                + " union all"
-                + " select s.category_id, s.condition, search_price_bucket(s.price_minor), -count(*)"
-                + " from users u join search_items s on s.owner_id = u.id"
-                + " where u.deleted_at is not null and s.status = 'active' group by 1, 2, 3) cells"
-                + " group by grouping sets ((category_id), (condition), (price_bucket))", []);
-        const string bucket = "width_bucket(s.price_minor, @price_buckets)";
-        return Statement($"select grouping(s.category_id, s.condition), s.category_id, s.condition, {bucket}, count(*)"
-               + From + where + $" group by grouping sets ((s.category_id), (s.condition), ({bucket}))",
-            [Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint)]);
-    }
+    private const string MaintainedFacetCounts =
+        "select grouping(category_id, condition) as facet, category_id, condition, price_bucket as bucket, sum(count)::bigint as count from ("
+        + " select category_id, condition, price_bucket, count from search_facet_counts"
+        + " union all"
+        + " select s.category_id, s.condition, search_price_bucket(s.price_minor), -count(*)"
+        + " from users u join search_items s on s.owner_id = u.id"
+        + " where u.deleted_at is not null and s.status = 'active' group by 1, 2, 3) cells"
+        + " group by grouping sets ((category_id), (condition), (price_bucket))";
 
     private void Add(string name, object value, NpgsqlDbType type) => filterParameters.Add(Parameter(name, value, type));
 

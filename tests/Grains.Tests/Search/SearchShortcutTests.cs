@@ -5,12 +5,14 @@ using Npgsql;
 namespace NeXChange.Grains.Tests.Search;
 
 /// <summary>
-/// The two shortcuts of 0008_search_performance.sql and <see cref="PostgresSearchIndex"/> must give exactly the
-/// answers of the plain queries: the maintained facet counts of an unfiltered search, and the relevance ranking
-/// without q that only scores recent items.
+/// The shortcuts of 0008_search_performance.sql and <see cref="PostgresSearchIndex"/> must give exactly the
+/// answers of the plain queries: the maintained facet counts of an unfiltered search, the page and facets of a filtered
+/// search taken from one scan, and the relevance ranking without q that only scores recent items.
 /// </summary>
 public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<SearchCluster>
 {
+    private static readonly SearchSettings Settings = new(1, 0.5, SignalWeights.Default, SearchCluster.Start, null);
+
     private static SearchCriteria Unfiltered => SearchQueryParser.Parse(new SearchQuery()).WithFallbackPoint(null);
 
     [Fact]
@@ -65,10 +67,11 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
 
         var actual = new SortedSet<string>(StringComparer.Ordinal);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new SearchSql(Unfiltered, null).Facets() } })
+        var statement = new SearchSql(Unfiltered, null).PageAndFacets(Settings, [], SearchCluster.Start);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { statement } })
         await using (var reader = await batch.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                if (reader.GetInt64(4) != 0) actual.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+                if (FacetRow(reader) is { } row) actual.Add(row);
 
         var expected = new SortedSet<string>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("""
@@ -84,6 +87,61 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
                 expected.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
         }
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>A facet row of <see cref="SearchSql.PageAndFacets"/> as kind:category:condition:bucket=count; null for page rows and empty cells.</summary>
+    private static string? FacetRow(NpgsqlDataReader reader)
+    {
+        const int f = SearchSql.FacetColumn;
+        if (reader.IsDBNull(f) || reader.GetInt64(f + 4) == 0) return null;
+        return $"{reader.GetInt32(f)}:{reader.GetValue(f + 1)}:{reader.GetValue(f + 2)}:{reader.GetValue(f + 3)}={reader.GetInt64(f + 4)}";
+    }
+
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("price_asc")]
+    [InlineData("relevance")]
+    public async Task a_filtered_search_takes_its_page_and_facets_of_the_whole_result_set_from_one_scan(string sort)
+    {
+        var owner = await cluster.UserAsync();
+        var deletedOwner = await cluster.UserAsync(deleted: true);
+        var top = await cluster.CategoryAsync($"One scan {Guid.NewGuid():N}");
+        var left = await cluster.CategoryAsync("Left", top);
+        var right = await cluster.CategoryAsync("Right", top);
+        var word = $"scan{Guid.NewGuid():N}"[..12];
+        var documents = new List<ItemSearchDocument>();
+        for (var i = 0; i < 40; i++)
+        {
+            // 0, 11, 22, 33 and 44 km north of the search point: the last two are outside the 25 km radius.
+            var point = new GeoPoint(SearchCluster.Chicago.Lat + i / 2 % 5 * 0.1, SearchCluster.Chicago.Lng);
+            documents.Add(await cluster.IndexAsync(SearchCluster.Document(i % 7 == 0 ? deletedOwner : owner,
+                i % 3 == 0 ? left : right, i % 4 == 0 ? $"Plain item {i}" : $"{word} item {i}",
+                condition: ItemConditions.All[i % 5], priceMinor: 400L * i * i, point: point,
+                publishedAt: SearchCluster.Start.AddHours(-i), photoCount: i % 12, status: i % 9 == 0 ? "draft" : "active")));
+        }
+        var matches = documents.Where(d => d.Status == "active" && d.OwnerId != deletedOwner && d.Title.StartsWith(word, StringComparison.Ordinal)
+                                           && RankingSignals.HaversineKm(SearchCluster.Chicago, new(d.Lat, d.Lng)) <= 25).ToList();
+        Assert.InRange(matches.Count, 10, 30);
+
+        var page = await cluster.Search.Search(new SearchQuery(Q: word, Category: top.ToString(), Lat: "41.88", Lng: "-87.63",
+            RadiusKm: "25", Sort: sort, Page: "2", PageSize: "4"), null);
+
+        Assert.Equal(matches.Count, page.Total);
+        Assert.Equal(4, page.Items.Count);
+        Assert.Equal(ItemConditions.All.Select(c => (c, (long)matches.Count(d => d.Condition == c))),
+            page.Facets.Conditions.Select(c => (c.Condition, c.Count)));
+        int Bucket(long price) => Array.FindLastIndex(SearchSql.PriceBuckets, from => price >= from);
+        Assert.Equal(SearchSql.PriceBuckets.Select((_, i) => (long)matches.Count(d => Bucket(d.PriceMinor) == i)),
+            page.Facets.Prices.Select(p => p.Count));
+        Assert.Equal(
+            new[] { ("Left", matches.Count(d => d.CategoryId == left)), ("Right", matches.Count(d => d.CategoryId == right)) }
+                .Where(c => c.Item2 > 0).OrderByDescending(c => c.Item2).ThenBy(c => c.Item1, StringComparer.Ordinal).Select(c => (c.Item1, (long)c.Item2)),
+            page.Facets.Categories.Select(c => (c.Name, c.Count)));
+        if (sort == SearchSorts.Relevance) return;   // the relevance order is held to the formulas in SearchOrderingTests
+        var ordered = sort == SearchSorts.Newest
+            ? matches.OrderByDescending(d => d.PublishedAt)
+            : matches.OrderBy(d => d.PriceMinor).ThenByDescending(d => d.PublishedAt);
+        Assert.Equal(ordered.Skip(4).Take(4).Select(d => d.ItemId), page.Items.Select(i => i.Id));
     }
 
     [Fact]
