@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using NeXChange.Api.Idempotency;
 using NeXChange.TestSupport;
 using StackExchange.Redis;
@@ -21,9 +22,36 @@ public sealed class IdempotencyLeaseTests(ApiFixture api) : IClassFixture<ApiFix
     private static IdempotencyStore.Record Done(string fingerprint, int status) => new(fingerprint, false, status, "application/json", "{}", null);
 
     [Fact]
+    public async Task a_running_request_renews_its_short_lease_and_stops_when_it_ends()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new IdempotencyStore(redis, clock);
+        var scope = Guid.NewGuid().ToString();
+        var key = $"idem:{scope}:k";
+        var (claim, _) = await store.TryClaimAsync(scope, "k", "fp");
+        var db = redis.GetDatabase();
+        Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromSeconds(1), IdempotencyStore.RunningLease);
+
+        using var running = new CancellationTokenSource();
+        var keepAlive = store.KeepAliveAsync(claim!, running.Token);
+        await db.KeyExpireAsync(key, TimeSpan.FromSeconds(2)); // about to lapse
+        clock.Advance(IdempotencyStore.RenewEvery);
+        var renewed = await Polling.UntilAsync(() => db.KeyTimeToLiveAsync(key), ttl => ttl > TimeSpan.FromSeconds(5), "the lease renewed");
+
+        await running.CancelAsync();
+        await keepAlive;
+        await db.KeyExpireAsync(key, TimeSpan.FromSeconds(2));
+        clock.Advance(IdempotencyStore.RenewEvery);
+
+        Assert.InRange(renewed!.Value, TimeSpan.FromSeconds(5), IdempotencyStore.RunningLease);
+        Assert.True((await db.KeyTimeToLiveAsync(key))!.Value <= TimeSpan.FromSeconds(2)); // no renewal after the end
+        Assert.True(keepAlive.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task a_request_whose_lease_expired_can_neither_complete_nor_release_the_next_claim()
     {
-        var store = new IdempotencyStore(redis);
+        var store = new IdempotencyStore(redis, TimeProvider.System);
         var scope = Guid.NewGuid().ToString();
         var (first, _) = await store.TryClaimAsync(scope, "k", "fp");
         await redis.GetDatabase().KeyDeleteAsync($"idem:{scope}:k"); // the first lease ran out

@@ -66,14 +66,23 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         context.Response.Body = capture;
         try
         {
-            try
+            using (var running = new CancellationTokenSource())
             {
-                await next(context);
-            }
-            catch (Exception exception) when (!context.Response.HasStarted)
-            {
-                context.Response.Clear();
-                await errors.TryHandleAsync(context, exception, context.RequestAborted);
+                var keepAlive = store.KeepAliveAsync(claim, running.Token);
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception exception) when (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await errors.TryHandleAsync(context, exception, context.RequestAborted);
+                }
+                finally
+                {
+                    await running.CancelAsync();
+                    await keepAlive;
+                }
             }
 
             var status = context.Response.StatusCode;

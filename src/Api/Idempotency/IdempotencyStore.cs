@@ -7,12 +7,16 @@ namespace NeXChange.Api.Idempotency;
 /// HTTP-level idempotency records in Redis, shared by every API node, scoped to (caller, key), kept 24 h.
 /// A record is claimed with SET NX while the first request runs, then replaced by its final response. The claim is a
 /// lease: only the request holding it may complete or release it, so a request that outlived its lease cannot
-/// overwrite or delete the record of the request that claimed the key after it.
+/// overwrite or delete the record of the request that claimed the key after it. The lease is short and renewed while
+/// its request runs (<see cref="KeepAliveAsync"/>): the claim of a request that can no longer finish (its API node
+/// killed, or Redis down when it should have released the key) lapses within <see cref="RunningLease"/>, after which a
+/// retry runs anew and the ledger's own key makes it replay rather than move money twice.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-    private static readonly TimeSpan RunningLease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan RunningLease = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
     // Compare-and-set and compare-and-delete in one step: a GET followed by a SET from the client could interleave with
     // another node's claim.
@@ -20,6 +24,8 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
         "if redis.call('GET', @key) == @lease then redis.call('SET', @key, @record, 'PX', @ttl) return 1 end return 0");
     private static readonly LuaScript ReleaseScript = LuaScript.Prepare(
         "if redis.call('GET', @key) == @lease then return redis.call('DEL', @key) end return 0");
+    private static readonly LuaScript RenewScript = LuaScript.Prepare(
+        "if redis.call('GET', @key) == @lease then return redis.call('PEXPIRE', @key, @ttl) end return 0");
 
     /// <summary>A stored request; <see cref="Lease"/> makes the value of each running claim unique.</summary>
     public sealed record Record(string Fingerprint, bool Running, int Status, string? ContentType, string? Body, string? Location, string? Lease = null);
@@ -32,7 +38,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
         var value = Serialize(new Record(fingerprint, true, 0, null, null, null, Guid.NewGuid().ToString("N")));
-        // The lease is short: a node that dies mid-request must not block the key for a day.
+        // The lease is short: a node that dies mid-request must not block the key for long.
         if (await db.StringSetAsync(Key(scope, key), value, RunningLease, When.NotExists)) return (new Claim(scope, key, value), null);
         var existing = await db.StringGetAsync(Key(scope, key));
         return existing.IsNull ? await TryClaimAsync(scope, key, fingerprint) : (null, JsonSerializer.Deserialize<Record>((string)existing!));
@@ -51,6 +57,34 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
     /// <summary>Gives the key up so that a retry runs anew; false when the lease was already lost.</summary>
     public async Task<bool> ReleaseAsync(Claim claim) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, new { key = Key(claim.Scope, claim.Key), lease = claim.Value }) == 1;
+
+    /// <summary>
+    /// Renews the claim every <see cref="RenewEvery"/> until <paramref name="stop"/> is cancelled (the request ended).
+    /// A renewal that cannot reach Redis is skipped: the lease may then lapse, which only lets a retry run anew.
+    /// </summary>
+    public async Task KeepAliveAsync(Claim claim, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(RenewEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await redis.GetDatabase().ScriptEvaluateAsync(RenewScript,
+                        new { key = Key(claim.Scope, claim.Key), lease = claim.Value, ttl = (long)RunningLease.TotalMilliseconds });
+                }
+                catch (RedisException)
+                {
+                    // Unreachable now; the next tick tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The request ended.
+        }
+    }
 
     private static string Serialize(Record record) => JsonSerializer.Serialize(record);
 

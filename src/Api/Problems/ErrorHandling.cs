@@ -28,8 +28,9 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
             case BadHttpRequestException or JsonException:
                 await WriteUnreadable(context, exception);
                 break;
-            case SiloUnavailableException or OrleansMessageRejectionException or Npgsql.NpgsqlException
-                or StackExchange.Redis.RedisConnectionException or TimeoutException:
+            // ConnectionFailedException: the client could not reach a silo that just died (its gateway is still listed).
+            case SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                or Npgsql.NpgsqlException or StackExchange.Redis.RedisConnectionException or TimeoutException:
                 logger.LogError(exception, "Dependency unavailable for {Path}", context.Request.Path);
                 await ProblemWriter.Write(context, ErrorCodes.ServiceUnavailable, extensions: new Dictionary<string, object> { ["retryAfterSeconds"] = 1 });
                 break;
