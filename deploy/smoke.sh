@@ -36,10 +36,11 @@ started() {
   "$deploy/run.sh" --detach --no-build >"$LOG_DIR/run.out" 2>&1 || { tail -n 30 "$LOG_DIR/run.out" >&2; return 1; }
 }
 
+# The smoke account's password is drawn at random: nothing signs in with it, and no credential is written here.
 registered() {
   local code
   code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$NEXCHANGE_API_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d '{"email":"smoke@example.org","password":"correct horse battery staple","dateOfBirth":"1990-04-12","zipCode":"10001","city":"New York"}')"
+    -d "{\"email\":\"smoke@example.org\",\"password\":\"smoke $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')\",\"dateOfBirth\":\"1990-04-12\",\"zipCode\":\"10001\",\"city\":\"New York\"}")"
   [ "$code" = 201 ] && compgen -G "$DATA_DIR/outbox/*.eml" >/dev/null
 }
 

@@ -9,7 +9,7 @@ namespace NeXChange.Api.Tests;
 public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string Path = "/api/v1/admin/audit";
-    private const string WrongPassword = "not the password at all";
+    private static readonly string WrongPassword = TestPasswords.New();
 
     private async Task<HttpClient> AdminAsync() => api.ClientFor(await api.Admin());
 
@@ -153,7 +153,7 @@ public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task no_audit_row_holds_a_password_a_token_or_a_raw_email()
     {
-        const string NewPassword = "a brand new passphrase for audits";
+        var newPassword = TestPasswords.New();
         var unknownEmail = $"nobody-{Guid.NewGuid():N}@example.org";
         var alice = await api.Register();
         var verifyToken = api.LatestToken(alice.Email);
@@ -177,13 +177,13 @@ public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         transfer.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.Created, (await asAlice.SendAsync(transfer)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent,
-            (await asAlice.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = alice.Password, newPassword = NewPassword })).StatusCode);
+            (await asAlice.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = alice.Password, newPassword })).StatusCode);
         using var admin = await AdminAsync();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/admin/users/{bob.Id}/role", new { role = "moderator" })).StatusCode);
         string[] secrets =
         [
             alice.Email, bob.Email, unknownEmail, ApiFixture.AdminEmail,
-            TestUsers.Password, NewPassword, WrongPassword,
+            TestUsers.Password, newPassword, WrongPassword,
             verifyToken, alice.AccessToken, alice.RefreshToken, bob.AccessToken, bob.RefreshToken,
             login.GetProperty("accessToken").GetString()!, login.GetProperty("refreshToken").GetString()!, refreshed,
         ];

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -68,7 +69,7 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var user = await api.Register();
         using var client = api.NewClient();
-        var wrong = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = "not the password at all" });
+        var wrong = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = TestPasswords.New() });
         var unknown = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody-" + user.Email, password = TestUsers.Password });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);

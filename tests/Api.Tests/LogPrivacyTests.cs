@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -11,13 +12,14 @@ public sealed class LogPrivacyTests(LogCaptureFixture api) : IClassFixture<LogCa
     public async Task registration_login_and_reset_flows_log_no_email_address_and_no_password()
     {
         var tag = Guid.NewGuid().ToString("N")[..12];
+        string wrong = TestPasswords.New(), fresh = TestPasswords.New(), another = TestPasswords.New();
         string[] emails = [$"Log.Owner-{tag}@Example.org", $"log-unknown-{tag}@example.org", $"log-stranger-{tag}@example.org", $"log-pending-{tag}@example.org"];
         using var client = api.NewClient();
 
         var owner = await api.RegisterVerified(emails[0]);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/v1/auth/register", TestUsers.RegistrationBody(emails[0].ToUpperInvariant()))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[0], password = TestUsers.Password })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[0], password = "not the right password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[0], password = wrong })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[1], password = TestUsers.Password })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v1/auth/login",
             new StringContent($$"""{"email":"{{emails[2]}}","Email":"{{emails[1]}}","password":5}""", Encoding.UTF8, "application/json"))).StatusCode);
@@ -33,19 +35,19 @@ public sealed class LogPrivacyTests(LogCaptureFixture api) : IClassFixture<LogCa
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/v1/auth/password-reset", new { email = emails[0] })).StatusCode);
         var token = await api.NextToken(emails[0], mails);
         Assert.Equal(HttpStatusCode.NoContent,
-            (await client.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = "a fresh passphrase for logs" })).StatusCode);
+            (await client.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = fresh })).StatusCode);
         using var self = api.ClientFor(owner with
         {
-            AccessToken = (await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[0], password = "a fresh passphrase for logs" })).Json())
+            AccessToken = (await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = emails[0], password = fresh })).Json())
                 .GetProperty("accessToken").GetString()!,
         });
         Assert.Equal(HttpStatusCode.NoContent,
-            (await self.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = "a fresh passphrase for logs", newPassword = "another passphrase for logs" })).StatusCode);
+            (await self.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = fresh, newPassword = another })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await self.GetAsync("/api/v1/me")).StatusCode);
 
         var lines = api.Logs.Lines.ToList();
         Assert.NotEmpty(lines);
-        foreach (var secret in emails.Concat([TestUsers.Password, "not the right password", "a fresh passphrase for logs", "another passphrase for logs"]))
+        foreach (var secret in emails.Concat([TestUsers.Password, wrong, fresh, another]))
             Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -48,7 +49,7 @@ public sealed class PasswordResetSafetyTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.NoContent,
             (await self.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = TestUsers.Password, newPassword = changed })).StatusCode);
 
-        var confirm = await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = "someone else's passphrase 99" });
+        var confirm = await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = TestPasswords.New() });
         Assert.Equal(HttpStatusCode.BadRequest, confirm.StatusCode);
         Assert.Equal("token_invalid", (await confirm.Json()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = changed })).StatusCode);

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
 /// <summary>Password reset by email and password change (SPEC.md 3.1): both end the sessions they must.</summary>
 public sealed class PasswordTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private const string NewPassword = "a brand new passphrase 2026";
+    private static readonly string NewPassword = TestPasswords.New();
 
     private async Task<HttpResponseMessage> Login(string email, string password)
     {
@@ -59,7 +60,7 @@ public sealed class PasswordTests(ApiFixture api) : IClassFixture<ApiFixture>
         var other = user with { AccessToken = (await second.Json()).GetProperty("accessToken").GetString()! };
         using var client = api.ClientFor(user);
 
-        var wrong = await client.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = "not my password at all", newPassword = NewPassword });
+        var wrong = await client.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = TestPasswords.New(), newPassword = NewPassword });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal("invalid_credentials", (await wrong.Json()).GetProperty("code").GetString());
         var common = await client.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = TestUsers.Password, newPassword = user.Email });

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -12,7 +13,7 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Acc
 /// <summary>Client-side steps the tests repeat: register, read the verification email from the outbox, verify.</summary>
 public static partial class TestUsers
 {
-    public const string Password = "correct horse battery staple";
+    public static readonly string Password = TestPasswords.New();
 
     /// <summary>A registration with a date of birth of its own (13 to 60 years old), so the privacy scan can tell users apart.</summary>
     public static object RegistrationBody(string email) => new

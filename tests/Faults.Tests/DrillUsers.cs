@@ -16,7 +16,7 @@ public sealed record DrillUser(Guid Id, string AccessToken);
 /// </summary>
 public static partial class DrillUsers
 {
-    private const string Password = "correct horse battery staple";
+    private static readonly string Password = TestPasswords.New();
 
     public static async Task<DrillUser> RegisterVerifiedAsync(HttpClient api, string outbox, string email)
     {

@@ -30,6 +30,7 @@ public sealed record Acknowledgement(DrillTransfer Transfer, Guid TransactionId)
 /// </summary>
 public sealed class TransferLoad : IAsyncDisposable
 {
+    /// <summary>How often a transfer without a final answer is sent again.</summary>
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
     private readonly IReadOnlyList<DrillUser> users;
@@ -111,6 +112,8 @@ public sealed class TransferLoad : IAsyncDisposable
 
     private async Task SettleAsync(DrillTransfer transfer)
     {
+        // Retries go out on the ticks of a timer, as a client's retry schedule: pacing only, nothing is timed or asserted.
+        using var retries = new PeriodicTimer(RetryPause);
         for (var attempt = 0; !stop.IsCancellationRequested; attempt++)
         {
             try
@@ -147,7 +150,7 @@ public sealed class TransferLoad : IAsyncDisposable
             }
             try
             {
-                await Task.Delay(RetryPause, stop.Token);
+                await retries.WaitForNextTickAsync(stop.Token);
             }
             catch (OperationCanceledException)
             {

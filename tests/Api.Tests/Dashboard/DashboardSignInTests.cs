@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests.Dashboard;
 
@@ -107,7 +108,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         var (admin, tab) = await SignedInAdmin();
         using var api = fixture.ClientFor(await LogIn(admin));
 
-        var changed = await api.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = admin.Password, newPassword = "another horse battery staple" });
+        var changed = await api.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = admin.Password, newPassword = TestPasswords.New() });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
 
         await AssertShutOut(tab);
@@ -130,7 +131,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
         var email = $"nobody-{Guid.NewGuid():N}@example.org";
         var tab = await fixture.Browser.NewVisitorAsync();
         using var client = fixture.NewClient();
-        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"other-{email}", password = "wrong password here" })).Json();
+        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"other-{email}", password = TestPasswords.New() })).Json();
 
         for (var attempt = 0; attempt < DashboardFixture.LoginLimit; attempt++)
         {

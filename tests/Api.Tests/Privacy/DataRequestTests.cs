@@ -159,7 +159,7 @@ public sealed class DataRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task delete_is_refused_for_a_wrong_password_an_unacknowledged_balance_and_held_escrow()
     {
         var rig = await TradeRig.Create(api);
-        var wrong = await Submit(rig.Seller, new { type = "delete", password = "not the password at all" });
+        var wrong = await Submit(rig.Seller, new { type = "delete", password = TestPasswords.New() });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal("invalid_credentials", (await wrong.Json()).GetProperty("code").GetString());
         var unacknowledged = await Submit(rig.Seller, new { type = "delete", password = TestUsers.Password });

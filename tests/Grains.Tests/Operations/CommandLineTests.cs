@@ -102,7 +102,7 @@ public class CommandLineTests(OperationsDatabase db) : IClassFixture<OperationsD
     public async Task a_database_that_cannot_be_reached_exits_3_with_one_line_on_stderr()
     {
         // Port 1 (tcpmux) has no listener on loopback: the connection is refused at once.
-        const string unreachable = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none;Timeout=5";
+        var unreachable = $"Host=127.0.0.1;Port=1;Username=nobody;Password={TestPasswords.New()};Database=none;Timeout=5";
 
         var (code, output, error) = await db.RunCliAsync(["reconcile"], overrides: new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = unreachable });
 

@@ -2,12 +2,13 @@ using NeXChange.Sessions;
 using NeXChange.Silo.Commands;
 using NeXChange.Users;
 using StackExchange.Redis;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Grains.Tests.Operations;
 
 public class CreateAdminTests(OperationsDatabase db) : IClassFixture<OperationsDatabase>
 {
-    private const string Password = "Tr0ub4dor&3-horse";
+    private static readonly string Password = TestPasswords.New();
 
     /// <summary>When the existing accounts registered: create-admin compares no date of theirs, so any fixed one does.</summary>
     private static readonly DateTimeOffset Registered = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);

@@ -16,7 +16,7 @@ public sealed partial class UsersCluster : TestCluster
 {
     public const string BootstrapAdmin = "boss@nexchange.test";
     public const string PublicBaseUrl = "https://nexchange.test";
-    public const string Password = "Tr0ub4dor&3-horse";
+    public static readonly string Password = TestPasswords.New();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
