@@ -9,10 +9,11 @@ namespace NeXChange.Credits;
 /// <summary>
 /// Group commit (DESIGN.md 3): postings from all the grains of a silo queue here and are written by a few loops, each
 /// taking as many as are waiting (up to <see cref="MaxBatch"/>) into one database transaction with one commit, so the commit's flush to disk
-/// is paid once per batch instead of once per posting. Plain postings (no hold, conversion or audit change) are sent as one
-/// pipelined round trip (<see cref="PipelineAsync"/>), the others one statement at a time. Each posting runs under its own savepoint and has the deferred
-/// balance check (L1) run before the savepoint is released, so a refused posting (overdraft, limit, conflict, an
-/// unbalanced posting) is rolled back alone and its caller gets its own refusal while the rest of the batch commits.
+/// is paid once per batch instead of once per posting. Plain postings (no hold, conversion or audit change) are written in
+/// waves, one statement per table for many postings, all in one pipelined round trip (<see cref="PipelineAsync"/>); the
+/// others one statement at a time under their own savepoint. A savepoint's deferred balance check (L1) runs before it is
+/// released, so a refused posting (overdraft, limit, conflict, an unbalanced posting) is rolled back alone and its caller
+/// gets its own refusal while the rest of the batch commits.
 /// Idempotency, lock order and every database rule are those of <see cref="PostgresLedgerWriter"/>, which writes each
 /// posting. If the commit itself fails, the batch is gone as a whole and each of its postings is written again on its
 /// own (their keys make that safe), so one bad commit cannot fail callers whose postings were fine. A broken connection
@@ -137,50 +138,51 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes plain postings (transaction row, entries, notice) as one pipelined batch of statements: each posting under
-    /// its own savepoint, its deferred checks run before the release. The first statement to fail stops the batch; the
-    /// postings before it are written, it is rolled back to its savepoint and refused (or written again later when it
-    /// lost a deadlock), and the postings after it go in the next round trip. Which posting failed is read from the
-    /// database (the first whose key is not stored), not from the error.
+    /// Writes plain postings (transaction row, entries, notice) in waves (<see cref="PostingStatements.Waves"/>): a wave is
+    /// one statement per table under its own savepoint with its deferred checks run before the release, and every wave
+    /// goes in one pipelined round trip. The first statement to fail stops the round trip: the waves before it are
+    /// written, its wave is rolled back to its savepoint, and the waves after it go in the next round trip. A failed wave
+    /// of several postings is split into waves of one, so that only the posting at fault is refused (or written again
+    /// after the batch when it lost a deadlock). Which wave failed is read from the database (the first with a key that
+    /// is not stored), not from the error.
     /// </summary>
     private async Task PipelineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Pending> postings,
         List<(Pending Pending, PostResult Result)> outcomes, List<Pending> again)
     {
-        var rest = new List<(Pending Pending, PostgresLedgerWriter.Prepared Prepared)>();
+        var pendingOf = new Dictionary<PostgresLedgerWriter.Prepared, Pending>(ReferenceEqualityComparer.Instance);
         foreach (var pending in postings)
         {
             try
             {
-                rest.Add((pending, await writer.PrepareAsync(pending.Posting, CancellationToken.None)));
+                pendingOf.Add(await writer.PrepareAsync(pending.Posting, CancellationToken.None), pending);
             }
             catch (ArgumentException e)
             {
                 pending.Done.TrySetException(e);
             }
         }
-        while (rest.Count > 0)
+        var waves = PostingStatements.Waves(pendingOf.Keys);
+        while (waves.Count > 0)
         {
             await using var statements = new NpgsqlBatch(connection, transaction);
-            for (var i = 0; i < rest.Count; i++)
+            foreach (var wave in waves)
             {
-                var (pending, prepared) = rest[i];
                 void Add(string sql, Action<NpgsqlParameterCollection>? parameters = null)
                 {
                     var command = new NpgsqlBatchCommand(sql);
                     parameters?.Invoke(command.Parameters);
                     statements.BatchCommands.Add(command);
                 }
-                Add("savepoint posting");
-                Add(PostgresLedgerWriter.InsertTransactionSql, p => PostgresLedgerWriter.AddTransactionParameters(p, prepared));
-                Add(PostgresLedgerWriter.InsertEntriesSql, p => PostgresLedgerWriter.AddEntriesParameters(p, prepared));
-                if (pending.Posting.Notice is { } notice)
-                    Add(NotificationStore.InsertSql, p => NotificationStore.AddInsertParameters(p, notice.Event, notice.Recipients, notice.DataJson, notice.At));
+                Add("savepoint wave");
+                Add(PostingStatements.InsertTransactionsSql, p => PostingStatements.AddTransactionParameters(p, wave));
+                Add(PostingStatements.InsertEntriesSql, p => PostingStatements.AddEntryParameters(p, wave));
+                var notices = new NpgsqlBatchCommand(PostingStatements.InsertNoticesSql);
+                if (PostingStatements.AddNoticeParameters(notices.Parameters, wave)) statements.BatchCommands.Add(notices);
                 Add("set constraints all immediate");
                 Add("set constraints all deferred");
-                Add("release savepoint posting");
+                Add("release savepoint wave");
             }
 
-            var written = rest.Count;
             PostgresException? failure = null;
             try
             {
@@ -189,42 +191,51 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
             catch (PostgresException e) when (!EndsSession(e))
             {
                 failure = e;
-                await ExecuteAsync(connection, transaction, "rollback to savepoint posting");
+                await ExecuteAsync(connection, transaction, "rollback to savepoint wave");
             }
             // Which keys are stored, and by which transaction: this posting's own (written now), another's (a replay
-            // or a conflict), or none (the posting that failed, the first such one).
-            var stored = await StoredKeysAsync(connection, transaction, rest.Select(r => r.Pending.Posting.IdempotencyKey));
+            // or a conflict), or none (a posting of the wave that failed, the first such wave).
+            var stored = await StoredKeysAsync(connection, transaction, waves.SelectMany(w => w).Select(p => p.Posting.IdempotencyKey));
+            var written = failure is null ? waves.Count : waves.FindIndex(w => w.Any(p => !stored.ContainsKey(p.Posting.IdempotencyKey)));
+            if (written < 0) throw failure!;
+            await SettleAsync(connection, transaction, waves.Take(written).SelectMany(w => w).ToList(), stored, pendingOf, outcomes);
+
+            var rest = waves.Skip(written + 1).ToList();
             if (failure is not null)
             {
-                written = rest.FindIndex(r => !stored.ContainsKey(r.Pending.Posting.IdempotencyKey));
-                if (written < 0) throw failure;
-                var (pending, prepared) = rest[written];
-                if (IsRetryable(failure)) again.Add(pending);
-                else pending.Done.TrySetException(await writer.RefusalAsync(failure, prepared.Legs, CancellationToken.None));
+                var failed = waves[written];
+                if (failed.Count > 1) rest.InsertRange(0, failed.Select(p => new List<PostgresLedgerWriter.Prepared> { p }));
+                else if (IsRetryable(failure)) again.Add(pendingOf[failed[0]]);
+                else pendingOf[failed[0]].Done.TrySetException(await writer.RefusalAsync(failure, failed[0].Legs, CancellationToken.None));
             }
+            waves = rest;
+        }
+    }
 
-            var balances = await BalancesAfterAsync(connection, transaction, rest.Take(written).Select(r => r.Prepared.TransactionId));
-            for (var i = 0; i < written; i++)
+    /// <summary>The outcome of each written posting: its own new transaction, or the replay or conflict of a key stored before.</summary>
+    private static async Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PostgresLedgerWriter.Prepared> written,
+        Dictionary<string, Guid> stored, Dictionary<PostgresLedgerWriter.Prepared, Pending> pendingOf, List<(Pending Pending, PostResult Result)> outcomes)
+    {
+        var balances = await BalancesAfterAsync(connection, transaction, written.Select(p => p.TransactionId));
+        foreach (var prepared in written)
+        {
+            var pending = pendingOf[prepared];
+            if (stored[prepared.Posting.IdempotencyKey] == prepared.TransactionId)
             {
-                var (pending, prepared) = rest[i];
-                if (stored[pending.Posting.IdempotencyKey] == prepared.TransactionId)
-                {
-                    outcomes.Add((pending, new PostResult(prepared.TransactionId, prepared.CreatedAt, Replayed: false,
-                        balances.GetValueOrDefault(prepared.TransactionId) ?? new Dictionary<Guid, long>())));
-                    continue;
-                }
-                try
-                {
-                    // The key existed: a replay (same request) or a conflict (another one); nothing was written.
-                    outcomes.Add((pending, await PostgresLedgerWriter.FindAsync(connection, pending.Posting.IdempotencyKey, prepared.Hash, CancellationToken.None)
-                        ?? throw new InvalidOperationException($"Ledger key {pending.Posting.IdempotencyKey} conflicted but is not stored.")));
-                }
-                catch (DomainException e)
-                {
-                    pending.Done.TrySetException(e);
-                }
+                outcomes.Add((pending, new PostResult(prepared.TransactionId, prepared.CreatedAt, Replayed: false,
+                    balances.GetValueOrDefault(prepared.TransactionId) ?? new Dictionary<Guid, long>())));
+                continue;
             }
-            rest = rest.Skip(written + 1).ToList();
+            try
+            {
+                // The key existed: a replay (same request) or a conflict (another one); nothing was written.
+                outcomes.Add((pending, await PostgresLedgerWriter.FindAsync(connection, prepared.Posting.IdempotencyKey, prepared.Hash, CancellationToken.None)
+                    ?? throw new InvalidOperationException($"Ledger key {prepared.Posting.IdempotencyKey} conflicted but is not stored.")));
+            }
+            catch (DomainException e)
+            {
+                pending.Done.TrySetException(e);
+            }
         }
     }
 

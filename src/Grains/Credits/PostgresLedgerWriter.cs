@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using NeXChange.Audit;
 using NeXChange.Conversion;
 using NeXChange.Errors;
 using NeXChange.Notifications;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace NeXChange.Credits;
 
@@ -43,9 +41,9 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         // "on conflict do nothing" waits for a concurrent insert of the same key to finish: if it commits we get no
         // row and replay it below; if it rolls back (refused), this insert proceeds. Two identical concurrent posts
         // therefore yield one transaction and one replay, never a unique-violation error.
-        await using (var insert = new NpgsqlCommand(InsertTransactionSql, connection, transaction))
+        await using (var insert = new NpgsqlCommand(PostingStatements.InsertTransactionsSql, connection, transaction))
         {
-            AddTransactionParameters(insert.Parameters, prepared);
+            PostingStatements.AddTransactionParameters(insert.Parameters, [prepared]);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return await FindAsync(connection, posting.IdempotencyKey, hash, cancellationToken)
@@ -56,8 +54,8 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         var balances = new Dictionary<Guid, long>();
         try
         {
-            await using var entries = new NpgsqlCommand(InsertEntriesSql, connection, transaction);
-            AddEntriesParameters(entries.Parameters, prepared);
+            await using var entries = new NpgsqlCommand(PostingStatements.InsertEntriesSql, connection, transaction);
+            PostingStatements.AddEntryParameters(entries.Parameters, [prepared]);
             await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) balances[reader.GetGuid(0)] = reader.GetInt64(1);
         }
@@ -97,48 +95,6 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         var legs = posting.Legs.Select(l => (Id: ids[l.Account], l.AmountMinor)).OrderBy(l => l.Id).ToArray();
         var createdAt = time.GetUtcNow();
         return new Prepared(posting, Guid.CreateVersion7(createdAt), createdAt, legs, posting.RequestHash());
-    }
-
-    public const string InsertTransactionSql = """
-        insert into ledger.transactions (id, idempotency_key, request_hash, kind, initiator_id, counterparty_id,
-            trade_id, conversion_id, memo, created_at, meta, reverses_transaction_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-        on conflict (idempotency_key) do nothing
-        """;
-
-    /// <summary>The legs, only when this statement's transaction row exists (so a replayed key in a pipeline inserts none).</summary>
-    public const string InsertEntriesSql = """
-        insert into ledger.entries (transaction_id, account_id, amount, created_at)
-        select $1, leg.account_id, leg.amount, $4
-        from unnest($2::uuid[], $3::bigint[]) with ordinality as leg (account_id, amount, position)
-        where exists (select from ledger.transactions t where t.id = $1)
-        order by leg.position
-        returning account_id, balance_after
-        """;
-
-    public static void AddTransactionParameters(NpgsqlParameterCollection parameters, Prepared prepared)
-    {
-        var posting = prepared.Posting;
-        parameters.Add(new() { Value = prepared.TransactionId });
-        parameters.Add(new() { Value = posting.IdempotencyKey });
-        parameters.Add(new() { Value = prepared.Hash });
-        parameters.Add(new() { Value = posting.Kind });
-        parameters.Add(Nullable(posting.InitiatorId));
-        parameters.Add(Nullable(posting.CounterpartyId));
-        parameters.Add(Nullable(posting.TradeId));
-        parameters.Add(Nullable(posting.ConversionId));
-        parameters.Add(new() { Value = (object?)posting.Memo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new() { Value = prepared.CreatedAt });
-        parameters.Add(new() { Value = Meta(posting), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        parameters.Add(Nullable(posting.ReversesTransactionId));
-    }
-
-    public static void AddEntriesParameters(NpgsqlParameterCollection parameters, Prepared prepared)
-    {
-        parameters.Add(new() { Value = prepared.TransactionId });
-        parameters.Add(new() { Value = prepared.Legs.Select(l => l.Id).ToArray() });
-        parameters.Add(new() { Value = prepared.Legs.Select(l => l.AmountMinor).ToArray() });
-        parameters.Add(new() { Value = prepared.CreatedAt });
     }
 
     /// <summary>The refusal a trigger's error stands for (overdraft NX001, daily outflow NX005); any other error as it is.</summary>
@@ -233,16 +189,4 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
             ? Refusals.CountLimit(limit, (int)value, (int)remaining)
             : Refusals.AmountLimit(limit, value, remaining);
     }
-
-    /// <summary>The texts kept with a transaction for operators: the reason given, and the caller's key (see <see cref="LedgerPosting.RequestKey"/>).</summary>
-    private static object Meta(LedgerPosting posting)
-    {
-        var meta = new Dictionary<string, string>();
-        if (posting.Reason is not null) meta["reason"] = posting.Reason;
-        if (posting.RequestKey is not null) meta["requestKey"] = posting.RequestKey;
-        return meta.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(meta);
-    }
-
-    private static NpgsqlParameter Nullable(Guid? value) =>
-        new() { Value = value.HasValue ? value.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
 }

@@ -30,7 +30,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         return inserted;
     }
 
-    public const string InsertSql = """
+    private const string InsertSql = """
         insert into notifications (id, recipient_id, event_id, type, trade_id, item_id, data, created_at)
         select r.id, r.recipient_id, $3, $4, $5, $6, $7, $8
         from unnest($1::uuid[], $2::uuid[]) as r (id, recipient_id)
@@ -39,7 +39,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         returning recipient_id
         """;
 
-    public static void AddInsertParameters(NpgsqlParameterCollection parameters, NotificationEvent notification, IReadOnlyList<Guid> recipients,
+    private static void AddInsertParameters(NpgsqlParameterCollection parameters, NotificationEvent notification, IReadOnlyList<Guid> recipients,
         string dataJson, DateTimeOffset now)
     {
         parameters.Add(new() { Value = recipients.Select(_ => FeedIds.Next(now)).ToArray() });

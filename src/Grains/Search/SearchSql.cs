@@ -40,7 +40,8 @@ public sealed class SearchSql
     private readonly SearchCriteria criteria;
     private readonly List<NpgsqlParameter> filterParameters = [];
     private readonly string where;
-    private readonly bool unfiltered;
+    private readonly bool countsFromCells;
+    private readonly string cellFilter;
 
     public SearchSql(SearchCriteria criteria, IReadOnlyList<Guid>? categoryFilter)
     {
@@ -90,9 +91,12 @@ public sealed class SearchSql
         if (criteria.VerifiedOnly)
             w.Append(" and exists (select from users v where v.id = s.owner_id and v.verification_status = 'verified')");
         where = w.ToString();
-        // A point without a radius only ranks; it filters nothing.
-        unfiltered = !HasText && categoryFilter is null && criteria.Conditions.Count == 0 && criteria.MinPriceMinor is null
-                     && criteria.MaxPriceMinor is null && criteria.RadiusKm is null && !criteria.VerifiedOnly;
+        // Filters on facet dimensions only (category, condition) select whole cells of the maintained counts, so those
+        // count the result; a point without a radius only ranks and filters nothing.
+        countsFromCells = !HasText && criteria.MinPriceMinor is null && criteria.MaxPriceMinor is null && criteria.RadiusKm is null
+                          && !criteria.VerifiedOnly;
+        cellFilter = (categoryFilter is null ? "" : " and c.category_id = any(@categories)")
+                     + (criteria.Conditions.Count == 0 ? "" : " and c.condition = any(@conditions)");
     }
 
     private bool HasText => criteria.Q.Length > 0;
@@ -110,7 +114,7 @@ public sealed class SearchSql
     /// The page and the facets in one statement. Page rows come first, in page order, with <see cref="FacetColumn"/>
     /// null; then one row per facet count. A search with text or a radius scans its matches once (a materialized CTE
     /// of narrow columns) and takes both from it; other filters take the page from an index in page order and count
-    /// the filtered rows; without any filter the counts come from the maintained cells.
+    /// the filtered rows; without filters other than category and condition the counts come from the maintained cells.
     /// With <paramref name="publishedFrom"/>, only items published then or later (or never) are ranked: the caller
     /// has proved that no older item can reach the page.
     /// </summary>
@@ -146,9 +150,9 @@ public sealed class SearchSql
         static string GroupedFacets(string rows) =>
             $"select grouping(s.category_id, s.condition) as facet, s.category_id, s.condition, {bucket} as bucket,"
             + $" count(*) as count from {rows} group by grouping sets ((s.category_id), (s.condition), ({bucket}))";
-        if (!unfiltered) parameters.Add(Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        if (!countsFromCells) parameters.Add(Parameter("price_buckets", PriceBuckets[1..], NpgsqlDbType.Array | NpgsqlDbType.Bigint));
         string ctes;
-        if (unfiltered)
+        if (countsFromCells)
             ctes = $"{pageFromTable}, facets as ({MaintainedFacetCounts})";
         else if (!HasText && criteria.RadiusKm is null)
             ctes = $"{pageFromTable}, facets as ({GroupedFacets("search_items s" + where)})";
@@ -222,17 +226,17 @@ public sealed class SearchSql
     }
 
     /// <summary>
-    /// Without any filter the maintained per-cell counts (0008_search_performance.sql) replace the scan of every
-    /// active item, less the items of deleted owners that are still active; <c>grouping(...)</c> tells the three
-    /// kinds of row apart.
+    /// The maintained per-cell counts (0008_search_performance.sql) of the cells the category and condition filters
+    /// select, in place of a scan of every matching item, less the items of deleted owners that are still active;
+    /// <c>grouping(...)</c> tells the three kinds of row apart.
     /// </summary>
-    private const string MaintainedFacetCounts =
+    private string MaintainedFacetCounts =>
         "select grouping(category_id, condition) as facet, category_id, condition, price_bucket as bucket, sum(count)::bigint as count from ("
-        + " select category_id, condition, price_bucket, count from search_facet_counts"
+        + $" select c.category_id, c.condition, c.price_bucket, c.count from search_facet_counts c where true{cellFilter}"
         + " union all"
-        + " select s.category_id, s.condition, search_price_bucket(s.price_minor), -count(*)"
-        + " from users u join search_items s on s.owner_id = u.id"
-        + " where u.deleted_at is not null and s.status = 'active' group by 1, 2, 3) cells"
+        + " select c.category_id, c.condition, search_price_bucket(c.price_minor), -count(*)"
+        + " from users u join search_items c on c.owner_id = u.id"
+        + $" where u.deleted_at is not null and c.status = 'active'{cellFilter} group by 1, 2, 3) cells"
         + " group by grouping sets ((category_id), (condition), (price_bucket))";
 
     private void Add(string name, object value, NpgsqlDbType type) => filterParameters.Add(Parameter(name, value, type));

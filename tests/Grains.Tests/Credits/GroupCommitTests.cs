@@ -84,6 +84,33 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     }
 
     [Fact]
+    public async Task a_refused_posting_in_a_wave_of_unrelated_postings_fails_alone_and_the_others_commit_together()
+    {
+        // Ten transfers between ten separate pairs share no account: one wave, one statement per table. The overdraft
+        // makes that statement fail; the wave is written again posting by posting so only the overdraft is refused.
+        await using var writer = NewWriter();
+        var opener = await db.UserAsync(100);
+        var pairs = new List<(Guid From, Guid To)>();
+        for (var i = 0; i < 10; i++) pairs.Add((await db.UserAsync(500), await db.UserAsync()));
+
+        var blocked = await BlockBatchAsync(writer, opener, Transfer(opener, await db.UserAsync(), 1, "wave-opener"));
+        var queued = pairs.Select((p, i) => writer.PostAsync(Transfer(p.From, p.To, i == 6 ? 501 : 200 + i, $"wave-{i}"))).ToList();
+        await blocked.ReleaseAsync();
+
+        Assert.Equal(ErrorCodes.InsufficientFunds, (await Assert.ThrowsAsync<DomainException>(() => queued[6])).Code);
+        var posted = new List<PostResult>();
+        foreach (var task in queued.Where((_, i) => i != 6)) posted.Add(await task);
+        Assert.Single((await WrittenByAsync(posted.Select(p => p.TransactionId))).Distinct());
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var moved = i == 6 ? 0 : 200 + i;
+            Assert.Equal((500 - moved, (long)moved), (await db.BalanceAsync(pairs[i].From), await db.BalanceAsync(pairs[i].To)));
+        }
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like '%wave-6'"));
+        Assert.True((await db.ReconcileAsync()).Ok);
+    }
+
+    [Fact]
     public async Task the_same_key_twice_in_one_batch_is_one_transaction_and_a_replay_and_another_payload_conflicts()
     {
         await using var writer = NewWriter();

@@ -16,77 +16,85 @@ public sealed class SearchShortcutTests(SearchCluster cluster) : IClassFixture<S
     private static SearchCriteria Unfiltered => SearchQueryParser.Parse(new SearchQuery()).WithFallbackPoint(null);
 
     [Fact]
-    public async Task maintained_facet_counts_stay_exact_under_upserts_tombstones_and_refused_versions()
+    public async Task maintained_facet_counts_stay_exact_unfiltered_and_by_category_and_condition_under_upserts_tombstones_and_refused_versions()
     {
         var owner = await cluster.UserAsync();
         var deletedOwner = await cluster.UserAsync(deleted: true);
         var kitchen = await cluster.CategoryAsync($"Kitchen {Guid.NewGuid():N}");
         var garden = await cluster.CategoryAsync($"Garden {Guid.NewGuid():N}");
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         var kettle = await cluster.IndexAsync(SearchCluster.Document(owner, kitchen, "Kettle", condition: "new", priceMinor: 999));
         var spade = await cluster.IndexAsync(SearchCluster.Document(owner, garden, "Spade", condition: "fair", priceMinor: 100_000));
         await cluster.IndexAsync(SearchCluster.Document(owner, garden, "Draft rake", status: "draft"));
         await cluster.IndexAsync(SearchCluster.Document(deletedOwner, kitchen, "Pan of a deleted owner", condition: "poor"));
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         // An edit moves the item to another category, condition and price bucket.
         Assert.True(await cluster.Index.UpsertAsync(kettle with { Version = 2, CategoryId = garden, Condition = "good", PriceMinor = 25_000 }));
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         // Refused by the version guard: nothing may move.
         Assert.False(await cluster.Index.UpsertAsync(kettle with { Version = 1, CategoryId = kitchen, Condition = "poor" }));
         Assert.False(await cluster.Index.UpsertAsync(kettle with { Version = 2, PriceMinor = 100 }));
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         // A tombstone leaves the counts; coming back (reserve, then a refunded trade) re-enters them.
         Assert.True(await cluster.Index.UpsertAsync(spade with { Version = 2, Status = "reserved" }));
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
         Assert.True(await cluster.Index.UpsertAsync(spade with { Version = 3, Status = "active" }));
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         // An owner deleted while the items are still active (before they are archived) drops out at once.
         await cluster.ExecuteAsync("update users set deleted_at = now() where id = $1", owner);
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         await cluster.ExecuteAsync("delete from search_items where item_id = $1", spade.ItemId);
-        await AssertUnfilteredFacetsExactAsync();
+        await AssertCellFacetsExactAsync([kitchen, garden]);
 
         var page = await cluster.Search.Search(new SearchQuery(), null);
         Assert.Equal(page.Facets.Conditions.Sum(c => c.Count), page.Total);
     }
 
     /// <summary>
-    /// In one snapshot: the unfiltered facet statement against the definition (SPEC.md 5.4 and 5.2: active items of
-    /// owners not deleted, counted per category, condition and price bucket).
+    /// In one snapshot: the facet statement of a search without filters, by category, by condition and by both (all
+    /// counted from the maintained cells) against the definition (SPEC.md 5.4 and 5.2: active items of owners not
+    /// deleted that pass the filters, counted per category, condition and price bucket).
     /// </summary>
-    private async Task AssertUnfilteredFacetsExactAsync()
+    private async Task AssertCellFacetsExactAsync(Guid[] categories)
     {
         await using var connection = new NpgsqlConnection(cluster.Postgres);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
-
-        var actual = new SortedSet<string>(StringComparer.Ordinal);
-        var statement = new SearchSql(Unfiltered, null).PageAndFacets(Settings, [], SearchCluster.Start);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { statement } })
-        await using (var reader = await batch.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                if (FacetRow(reader) is { } row) actual.Add(row);
-
-        var expected = new SortedSet<string>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand("""
-            select grouping(s.category_id, s.condition), s.category_id, s.condition, width_bucket(s.price_minor, $1), count(*)
-            from search_items s join users u on u.id = s.owner_id
-            where s.status = 'active' and u.deleted_at is null
-            group by grouping sets ((s.category_id), (s.condition), (width_bucket(s.price_minor, $1)))
-            """, connection, transaction))
+        string[] conditions = ["new", "poor"];
+        foreach (var (categoryFilter, conditionFilter) in new (Guid[]?, string[]?)[] { (null, null), ([categories[0]], null), (null, conditions), (categories, conditions) })
         {
-            command.Parameters.Add(new() { Value = SearchSql.PriceBuckets[1..] });
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                expected.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+            var actual = new SortedSet<string>(StringComparer.Ordinal);
+            var criteria = SearchQueryParser.Parse(new SearchQuery(Condition: conditionFilter is null ? null : string.Join(',', conditionFilter))).WithFallbackPoint(null);
+            var statement = new SearchSql(criteria, categoryFilter).PageAndFacets(Settings, [], SearchCluster.Start);
+            await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { statement } })
+            await using (var reader = await batch.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    if (FacetRow(reader) is { } row) actual.Add(row);
+
+            var expected = new SortedSet<string>(StringComparer.Ordinal);
+            await using (var command = new NpgsqlCommand("""
+                select grouping(s.category_id, s.condition), s.category_id, s.condition, width_bucket(s.price_minor, $1), count(*)
+                from search_items s join users u on u.id = s.owner_id
+                where s.status = 'active' and u.deleted_at is null
+                  and ($2::uuid[] is null or s.category_id = any($2)) and ($3::text[] is null or s.condition = any($3))
+                group by grouping sets ((s.category_id), (s.condition), (width_bucket(s.price_minor, $1)))
+                """, connection, transaction))
+            {
+                command.Parameters.Add(new() { Value = SearchSql.PriceBuckets[1..] });
+                command.Parameters.Add(new() { Value = (object?)categoryFilter ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
+                command.Parameters.Add(new() { Value = (object?)conditionFilter ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    expected.Add($"{reader.GetInt32(0)}:{reader.GetValue(1)}:{reader.GetValue(2)}:{reader.GetValue(3)}={reader.GetInt64(4)}");
+            }
+            Assert.Equal(expected, actual);
         }
-        Assert.Equal(expected, actual);
     }
 
     /// <summary>A facet row of <see cref="SearchSql.PageAndFacets"/> as kind:category:condition:bucket=count; null for page rows and empty cells.</summary>
