@@ -76,11 +76,12 @@ public sealed class CreditAccountGrain(
             throw Refusals.OutOfRange("amountMinor", $"The amount must be at least {limits.TransferMinMinor}.");
         if (order.RecipientId == UserId) throw DomainException.Validation("recipientId", "invalid_value", "Credits cannot be sent to yourself.");
         await LoadAsync();
-        var transfer = await notices.WithTransferReceived(Movements.Transfer(UserId, order), UserId, order);
+        var parties = await holders.GetTransferPartiesAsync(UserId, order.RecipientId);
+        var transfer = notices.WithTransferReceived(Movements.Transfer(UserId, order), UserId, parties.SenderDisplayName, order);
         return await PostAsync(transfer, async () =>
         {
             EnsureSingleMovement(order.AmountMinor);
-            switch (await holders.GetStatusAsync(order.RecipientId))
+            switch (parties.Recipient)
             {
                 case HolderStatus.Unknown: throw DomainException.NotFound();
                 case HolderStatus.Unverified:

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NeXChange.Credits;
 using NeXChange.Hosting;
-using NeXChange.Users;
 
 namespace NeXChange.Notifications;
 
@@ -10,22 +9,19 @@ namespace NeXChange.Notifications;
 /// (<see cref="LedgerPosting.Notice"/>): the feed entry exists exactly when the credits moved, whatever crashes, and a
 /// replayed request (which posts nothing) adds nothing. Event ids derive from the posting's ledger key.
 /// </summary>
-public sealed class CreditNotices(UserStore users, [FromKeyedServices(Clocks.Domain)] TimeProvider time)
+public sealed class CreditNotices([FromKeyedServices(Clocks.Domain)] TimeProvider time)
 {
     /// <summary>The recipient sees the amount and the sender's display name; never the memo (free text between users) or the email.</summary>
-    public async Task<LedgerPosting> WithTransferReceived(LedgerPosting transfer, Guid senderId, TransferOrder order)
-    {
-        var sender = await users.LoadAsync(senderId);
-        return transfer with
+    public LedgerPosting WithTransferReceived(LedgerPosting transfer, Guid senderId, string? senderDisplayName, TransferOrder order) =>
+        transfer with
         {
             Notice = Notice(transfer, NotificationTypes.TransferReceived, order.RecipientId, new Dictionary<string, object?>
             {
                 ["amountMinor"] = order.AmountMinor,
                 ["counterpartyId"] = senderId.ToString(),
-                ["counterpartyDisplayName"] = sender?.DisplayName,
+                ["counterpartyDisplayName"] = senderDisplayName,
             }),
         };
-    }
 
     /// <summary>The amount only: the admin's reason is an internal note.</summary>
     public LedgerPosting WithGrantReceived(LedgerPosting grant, Guid userId, long amountMinor) =>

@@ -13,8 +13,9 @@ public sealed class CreditHolders : ICreditHolders
 
     public void Set(Guid userId, HolderStatus status) => statuses[userId] = status;
 
-    public Task<HolderStatus> GetStatusAsync(Guid userId) =>
-        Task.FromResult(statuses.TryGetValue(userId, out var status) ? status : HolderStatus.Unknown);
+    /// <summary>These users have no users row, hence no display name.</summary>
+    public Task<TransferParties> GetTransferPartiesAsync(Guid senderId, Guid recipientId) =>
+        Task.FromResult(new TransferParties(statuses.TryGetValue(recipientId, out var status) ? status : HolderStatus.Unknown, null));
 }
 
 /// <summary>The test cluster plus user creation and direct reads of the ledger tables.</summary>

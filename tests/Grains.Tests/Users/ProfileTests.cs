@@ -56,16 +56,19 @@ public sealed class ProfileTests(UsersCluster cluster) : IClassFixture<UsersClus
     }
 
     [Fact]
-    public async Task the_ledger_sees_unknown_unverified_and_verified_users_apart()
+    public async Task the_ledger_sees_unknown_unverified_and_verified_recipients_apart_and_the_senders_display_name()
     {
         var holders = cluster.SiloServices().GetRequiredService<ICreditHolders>();
         Assert.IsType<UserStatusQueries>(holders);
         var (id, _) = await cluster.RegisterAsync("profile.status@example.com");
+        var (sender, _) = await cluster.RegisterAsync("profile.sender@example.com");
+        var senderName = (await cluster.Grains.GetGrain<IUserGrain>(sender).GetPublicProfile())!.DisplayName;
 
-        Assert.Equal(HolderStatus.Unknown, await holders.GetStatusAsync(Guid.CreateVersion7()));
-        Assert.Equal(HolderStatus.Unverified, await holders.GetStatusAsync(id));
+        Assert.Equal(new TransferParties(HolderStatus.Unknown, senderName), await holders.GetTransferPartiesAsync(sender, Guid.CreateVersion7()));
+        Assert.Equal(new TransferParties(HolderStatus.Unverified, senderName), await holders.GetTransferPartiesAsync(sender, id));
 
         await cluster.Grains.GetGrain<IUserDirectoryGrain>(0).VerifyEmail(Assert.Single(await cluster.TokensMailedToAsync("profile.status@example.com")));
-        Assert.Equal(HolderStatus.Eligible, await holders.GetStatusAsync(id));
+        Assert.Equal(new TransferParties(HolderStatus.Eligible, senderName), await holders.GetTransferPartiesAsync(sender, id));
+        Assert.Equal(new TransferParties(HolderStatus.Eligible, null), await holders.GetTransferPartiesAsync(Guid.CreateVersion7(), id));
     }
 }
