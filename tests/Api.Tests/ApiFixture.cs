@@ -40,10 +40,10 @@ public class ApiFixture : IAsyncLifetime
     public string Postgres { get; private set; } = "";
 
     /// <summary>The JWT key the API was given, so tests can mint expired or otherwise crafted tokens.</summary>
-    public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+    public string SigningKey { get; } = TestSecrets.New();
 
     /// <summary>The custody webhook secret: the sandbox partner signs with it, and tests sign their own partner events.</summary>
-    public string WebhookSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
+    public string WebhookSecret { get; } = TestSecrets.New();
 
     /// <summary>The tier-3 values of this fixture's users, as the privacy scan of every client has learnt them.</summary>
     public Privacy.PersonalDataRegistry PersonalData { get; } = new();
@@ -92,7 +92,7 @@ public class ApiFixture : IAsyncLifetime
             ["Jwt:SigningKey"] = SigningKey,
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
             ["Bootstrap:AdminEmails:0"] = AdminEmail,
-            ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Storage:SigningKey"] = TestSecrets.New(),
             ["Safety:RecallListPath"] = RecallList,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Custody:WebhookSecret"] = WebhookSecret,

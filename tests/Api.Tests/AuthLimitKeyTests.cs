@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -34,11 +35,11 @@ public sealed class AuthLimitKeyTests(AuthLimitsFixture api) : IClassFixture<Aut
         var upper = user.Email.ToUpperInvariant();
         string[] attempts =
         [
-            $$"""{"email":"{{user.Email}}","password":"wrong password one"}""",
-            $$"""{"Email":"{{upper}}","password":"wrong password two"}""",
-            $$"""{"EMAIL":"  {{user.Email}}\t","password":"wrong password three"}""",
-            $$"""{"password":"wrong password four","eMaIl":"\n{{upper}} "}""",
-            $$"""{"email":" {{user.Email}}","Password":"wrong password five"}""",
+            $$"""{"email":"{{user.Email}}","password":"{{TestPasswords.New()}}"}""",
+            $$"""{"Email":"{{upper}}","password":"{{TestPasswords.New()}}"}""",
+            $$"""{"EMAIL":"  {{user.Email}}\t","password":"{{TestPasswords.New()}}"}""",
+            $$"""{"password":"{{TestPasswords.New()}}","eMaIl":"\n{{upper}} "}""",
+            $$"""{"email":" {{user.Email}}","Password":"{{TestPasswords.New()}}"}""",
         ];
         foreach (var attempt in attempts)
             Assert.Equal(HttpStatusCode.Unauthorized, (await Post("/api/v1/auth/login", attempt)).StatusCode);

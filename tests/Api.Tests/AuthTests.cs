@@ -42,7 +42,7 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var client = api.NewClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/register",
-            new { email = "not-an-email", password = "short", dateOfBirth = "2020-01-01", zipCode = "00000", city = "X" });
+            new { email = "not-an-email", password = TestPasswords.TooShort(), dateOfBirth = "2020-01-01", zipCode = "00000", city = "X" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Json();
         Assert.Equal("validation_failed", body.GetProperty("code").GetString());
@@ -55,7 +55,7 @@ public sealed partial class AuthTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var client = api.NewClient();
         var unknown = await client.PostAsync("/api/v1/auth/login",
-            new StringContent("""{"email":"a@b.c","password":"x","isAdmin":true}""", Encoding.UTF8, "application/json"));
+            new StringContent($$"""{"email":"a@b.c","password":"{{TestPasswords.TooShort()}}","isAdmin":true}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal("validation_failed", (await unknown.Json()).GetProperty("code").GetString());
 

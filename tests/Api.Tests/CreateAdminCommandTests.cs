@@ -21,7 +21,7 @@ public sealed class CreateAdminCommandTests(ApiFixture api) : IClassFixture<ApiF
             ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
             ["Data:Dir"] = api.DataDir,
-            ["Storage:SigningKey"] = "create-admin-test-signing-key-0123456789abcdef",
+            ["Storage:SigningKey"] = TestSecrets.New(),
         };
         var (output, error) = (new StringWriter(), new StringWriter());
         var cli = new OperatorCli(() => CommandHost.Build([], b => b.Configuration.AddInMemoryCollection(settings)),

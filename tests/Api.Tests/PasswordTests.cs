@@ -24,7 +24,7 @@ public sealed class PasswordTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/v1/auth/password-reset", new { email = user.Email.ToUpperInvariant() })).StatusCode);
         var token = await api.NextToken(user.Email, mails);
 
-        var weak = await client.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = "short" });
+        var weak = await client.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = TestPasswords.TooShort() });
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         Assert.Equal("newPassword", (await weak.Json()).GetProperty("errors")[0].GetProperty("field").GetString());
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -27,8 +28,8 @@ public sealed partial class ProblemTypeNameTests(ApiFixture api) : IClassFixture
     {
         var user = await api.Register();
         using var client = api.ClientFor(user);
-        await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json("""{"email":5,"password":"x"}""")), "email");
-        await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json("""{"email":"a@b.org","password":"x","isAdmin":true}""")), "isAdmin");
+        await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json($$"""{"email":5,"password":"{{TestPasswords.TooShort()}}"}""")), "email");
+        await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json($$"""{"email":"a@b.org","password":"{{TestPasswords.TooShort()}}","isAdmin":true}""")), "isAdmin");
         await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json("""{"email":"a@b.org","Email":"c@d.org"}""")), "Email");
         await AssertNoTypeNames(await client.PostAsync("/api/v1/auth/login", Json("""{"email":""")), null);
         await AssertNoTypeNames(await client.PatchAsync("/api/v1/me", Json("""{"fullName":5}""")), "fullName");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -46,11 +47,11 @@ public sealed class RateLimitTests(DefaultLimitsFixture api) : IClassFixture<Def
         var email = $"target-{Guid.NewGuid():N}@example.org";
         for (var i = 0; i < 5; i++)
         {
-            var attempt = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "wrong password number " + i });
+            var attempt = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = TestPasswords.New() });
             Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
             Assert.Equal(4 - i, Header(attempt, "RateLimit-Remaining"));
         }
-        var sixth = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = email.ToUpperInvariant(), password = "anything at all" });
+        var sixth = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = email.ToUpperInvariant(), password = TestPasswords.New() });
         Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
         var problem = await sixth.Json();
         Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
@@ -59,7 +60,7 @@ public sealed class RateLimitTests(DefaultLimitsFixture api) : IClassFixture<Def
         Assert.Equal(retryAfter, problem.GetProperty("retryAfterSeconds").GetInt32());
         Assert.Equal(5, Header(sixth, "RateLimit-Limit"));
 
-        var otherEmail = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"other-{email}", password = "wrong password" });
+        var otherEmail = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"other-{email}", password = TestPasswords.New() });
         Assert.Equal(HttpStatusCode.Unauthorized, otherEmail.StatusCode);
     }
 

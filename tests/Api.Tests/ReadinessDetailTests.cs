@@ -1,4 +1,5 @@
 using System.Net;
+using NeXChange.TestSupport;
 
 namespace NeXChange.Api.Tests;
 
@@ -10,8 +11,8 @@ public sealed class UnreachableBlobStoreFixture : ApiFixture
         ["Storage:Mode"] = "S3",
         ["Storage:S3:ServiceUrl"] = "http://127.0.0.1:9",
         ["Storage:S3:Bucket"] = "unreachable",
-        ["Storage:S3:AccessKey"] = "test",
-        ["Storage:S3:SecretKey"] = "test-secret",
+        ["Storage:S3:AccessKey"] = TestSecrets.New(),
+        ["Storage:S3:SecretKey"] = TestSecrets.New(),
         ["Storage:S3:ForcePathStyle"] = "true",
     };
 }

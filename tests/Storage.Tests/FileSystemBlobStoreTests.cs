@@ -4,7 +4,8 @@ namespace NeXChange.Storage.Tests;
 
 public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
 {
-    private const string SigningKey = "a-test-signing-key-of-at-least-32-characters";
+    // Drawn per run: no key is written in the code.
+    private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
     private readonly string root = Path.Combine(Path.GetTempPath(), "nexchange-blobs-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FileSystemBlobStore store;

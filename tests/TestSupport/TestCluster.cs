@@ -51,7 +51,7 @@ public class TestCluster : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Data:Dir"] = DataDir,
-            ["Storage:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Storage:SigningKey"] = TestSecrets.New(),
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
         };
         foreach (var (key, value) in Settings) settings[key] = value;

@@ -14,7 +14,7 @@ namespace NeXChange.Api.Tests.Conversion;
 public sealed class SilentPartnerFixture : ApiFixture
 {
     /// <summary>The secret being rotated out, generated per run like the current one.</summary>
-    public string PreviousSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
+    public string PreviousSecret { get; } = TestSecrets.New();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -92,7 +92,7 @@ public sealed class WebhookTests(SilentPartnerFixture api) : IClassFixture<Silen
 
         foreach (var attempt in new[]
                  {
-                     await partner.PostWebhook(confirmed, secret: Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36))),
+                     await partner.PostWebhook(confirmed, secret: TestSecrets.New()),
                      await partner.PostWebhook(confirmed, secret: null),
                      await partner.PostWebhook(confirmed, secret: null, signature: "sha256=" + new string('0', 64)),
                      await partner.PostWebhook(confirmed, secret: null, signature: "sha256=" + new string('Z', 64)),

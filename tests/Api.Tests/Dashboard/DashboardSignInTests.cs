@@ -135,14 +135,14 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
 
         for (var attempt = 0; attempt < DashboardFixture.LoginLimit; attempt++)
         {
-            await SignIn(tab, email, "wrong password here");
+            await SignIn(tab, email, TestPasswords.New());
             Assert.Equal(401, await tab.StatusAsync());
             var problem = await Problem(tab);
             Assert.Equal(login.GetProperty("code").GetString(), (string?)problem["code"]);
             Assert.Equal(login.GetProperty("title").GetString(), (string?)problem["title"]);
         }
 
-        await SignIn(tab, $"  {email.ToUpperInvariant()} ", "wrong password here");
+        await SignIn(tab, $"  {email.ToUpperInvariant()} ", TestPasswords.New());
         Assert.Equal(429, await tab.StatusAsync());
         Assert.Equal("rate_limited", (string?)(await Problem(tab))["code"]);
     }
@@ -184,7 +184,7 @@ public sealed class DashboardSignInTests(DashboardFixture fixture) : IClassFixtu
 
         using var anonymous = fixture.NewClient();
         var signIn = await anonymous.PostAsync("/dashboard/sign-in",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = $"nobody-{Guid.NewGuid():N}@example.org", ["password"] = "wrong password here" }));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = $"nobody-{Guid.NewGuid():N}@example.org", ["password"] = TestPasswords.New() }));
         Assert.Equal(DashboardFixture.LoginLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), signIn.Headers.GetValues("RateLimit-Limit").Single());
     }
 

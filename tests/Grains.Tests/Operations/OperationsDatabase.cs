@@ -29,7 +29,7 @@ public sealed class OperationsDatabase : IAsyncLifetime
         ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
         ["App:PublicBaseUrl"] = PublicBaseUrl,
         ["Data:Dir"] = DataDir,
-        ["Storage:SigningKey"] = "operations-test-signing-key-0123456789abcdef",
+        ["Storage:SigningKey"] = TestSecrets.New(),
     };
 
     public async Task InitializeAsync()

@@ -26,7 +26,7 @@ public sealed partial class UsersCluster : TestCluster
         ["Bootstrap:AdminEmails:0"] = "Boss@NeXChange.test",
         ["App:PublicBaseUrl"] = PublicBaseUrl,
         // The UserGrain keeps profile photos in the filesystem blob store, which signs private URLs.
-        ["Storage:SigningKey"] = "users-test-signing-key-0123456789abcdef",
+        ["Storage:SigningKey"] = TestSecrets.New(),
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>
