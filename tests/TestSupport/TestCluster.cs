@@ -39,6 +39,8 @@ public class TestCluster : IAsyncLifetime
 
     public IServiceProvider SiloServices(int index = 0) => cluster!.Silos[index].ServiceProvider;
 
+    public SiloHandle Silo(int index) => cluster!.Silos[index];
+
     /// <summary>Stops a silo without a graceful shutdown, as a crash would.</summary>
     public Task KillSiloAsync(int index) => cluster!.KillSiloAsync(cluster.Silos[index]);
 
