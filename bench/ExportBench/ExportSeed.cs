@@ -55,7 +55,7 @@ public static class ExportSeed
                 posting.Parameters.Add(new() { Value = $"bench:{id}" });
                 grants.BatchCommands.Add(posting);
                 var legs = new NpgsqlBatchCommand(
-                    "insert into ledger.entries (transaction_id, account_id, amount, balance_after, created_at) values ($1, $2, 100, 0, now()), ($1, $3, -100, 0, now())");
+                    "insert into ledger.entries (transaction_id, account_id, amount, created_at) values ($1, $2, 100, now()), ($1, $3, -100, now())");
                 legs.Parameters.Add(new() { Value = id });
                 legs.Parameters.Add(new() { Value = available });
                 legs.Parameters.Add(new() { Value = LedgerAccounts.SystemAccountId(AccountKind.Issuance, 0) });

@@ -94,7 +94,7 @@ public sealed class GroupCommitLedgerWriter : ILedgerWriter, IAsyncDisposable
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             // Every account of the batch, in id order, before any posting (migration 0025): no two batches deadlock.
-            await using (var lockAll = new NpgsqlCommand("select ledger.lock_accounts($1)", connection, transaction))
+            await using (var lockAll = new NpgsqlCommand(PostingStatements.LockAccountsSql, connection, transaction))
             {
                 lockAll.Parameters.Add(new() { Value = ids.Values.ToArray() });
                 await lockAll.ExecuteNonQueryAsync();

@@ -8,8 +8,9 @@ using Npgsql;
 namespace NeXChange.Credits;
 
 /// <summary>
-/// Posts one balanced transaction per database transaction. The database triggers keep running balances and refuse
-/// overdrafts (NX001) and unbalanced transactions (NX002); this class owns idempotency and the lock order.
+/// Posts one balanced transaction per database transaction. It locks the posting's accounts and stamps each entry's
+/// running balance; the database triggers check and apply those balances and refuse overdrafts (NX001), forged
+/// stamps (NX003) and unbalanced transactions (NX002); this class owns idempotency and the lock order.
 /// </summary>
 public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDirectory accounts, TimeProvider time) : ILedgerWriter
 {
@@ -40,11 +41,19 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
 
         // "on conflict do nothing" waits for a concurrent insert of the same key to finish: if it commits we get no
         // row and replay it below; if it rolls back (refused), this insert proceeds. Two identical concurrent posts
-        // therefore yield one transaction and one replay, never a unique-violation error.
-        await using (var insert = new NpgsqlCommand(PostingStatements.InsertTransactionsSql, connection, transaction))
+        // therefore yield one transaction and one replay, never a unique-violation error. The posting's accounts are
+        // locked in the same round trip, in a statement of their own: the entries are stamped from the balances read
+        // after it.
+        await using (var start = new NpgsqlBatch(connection, transaction))
         {
+            var insert = new NpgsqlBatchCommand(PostingStatements.InsertTransactionsSql);
             PostingStatements.AddTransactionParameters(insert.Parameters, [prepared]);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            var lockLegs = new NpgsqlBatchCommand(PostingStatements.LockAccountsSql);
+            lockLegs.Parameters.Add(new() { Value = legs.Select(l => l.Id).ToArray() });
+            start.BatchCommands.Add(insert);
+            start.BatchCommands.Add(lockLegs);
+            await start.ExecuteNonQueryAsync(cancellationToken);
+            if (insert.RecordsAffected == 0)
             {
                 return await FindAsync(connection, posting.IdempotencyKey, hash, cancellationToken)
                     ?? throw new InvalidOperationException($"Ledger key {posting.IdempotencyKey} conflicted but is not stored.");

@@ -8,8 +8,8 @@ namespace NeXChange.Credits;
 /// <summary>
 /// The statements that write postings' transaction rows, entries and notices, each for any number of postings at once
 /// (one posting is a set of one). The group commit writer sends a whole wave of postings (<see cref="Waves"/>) as one
-/// statement per table instead of a few statements per posting; the entries' row triggers (migration 0010) still lock,
-/// check and apply every entry, so the database enforces exactly what it enforces for a single posting.
+/// statement per table instead of a few statements per posting; the entries' statement trigger (migration 0030) checks
+/// and applies all of a statement's entries at once, so the database enforces exactly what it enforces for a single posting.
 /// </summary>
 public static class PostingStatements
 {
@@ -24,17 +24,26 @@ public static class PostingStatements
 
     /// <summary>
     /// The legs of the postings whose transaction row this database transaction holds (a replayed key inserts none), in
-    /// the order given: each posting's legs in account-id order, the lock order.
+    /// the order given: each posting's legs in account-id order, the lock order. Each entry is stamped with its
+    /// balance_after, the account's balance plus the running sum of the statement's entries of that account, which the
+    /// entries' statement trigger (migration 0030) checks against the locked balances before it applies them: the
+    /// accounts must be locked (ledger.lock_accounts) by an earlier statement, so that this one reads current balances.
+    /// An unknown account stamps nothing and is refused by the row trigger that stamps unstamped entries.
     /// </summary>
     public const string InsertEntriesSql = """
-        insert into ledger.entries (transaction_id, account_id, amount, created_at)
-        select leg.transaction_id, leg.account_id, leg.amount, leg.created_at
+        insert into ledger.entries (transaction_id, account_id, amount, balance_after, created_at)
+        select leg.transaction_id, leg.account_id, leg.amount,
+            a.balance + sum(leg.amount) over (partition by leg.account_id order by leg.position), leg.created_at
         from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::timestamptz[])
             with ordinality as leg (transaction_id, account_id, amount, created_at, position)
+        left join ledger.accounts a on a.id = leg.account_id
         where exists (select from ledger.transactions t where t.id = leg.transaction_id)
         order by leg.position
         returning account_id, balance_after
         """;
+
+    /// <summary>Locks the given ledger accounts in id order until commit (migration 0025), before their entries are stamped.</summary>
+    public const string LockAccountsSql = "select ledger.lock_accounts($1)";
 
     /// <summary>
     /// The postings' feed entries, one row per recipient, only for postings written now (not a replay) and recipients
@@ -97,10 +106,10 @@ public static class PostingStatements
 
     /// <summary>
     /// Splits postings, in queue order, into waves that can each be written by one statement per table: within a wave no
-    /// account and no idempotency key appears twice. The entries' row triggers read an account's balance before the
-    /// statement's later rows apply theirs, so one statement may touch an account once; a key twice would make the second
-    /// posting's replay depend on row order. A posting goes into the wave after the last one that shares anything with
-    /// it, so postings that share an account keep their queue order.
+    /// idempotency key appears twice (the second posting's replay would depend on row order). Accounts may repeat: the
+    /// entries insert stamps running balances in wave order and the statement trigger applies them in that order. A
+    /// posting goes into the wave after the last one with its key, and never before the last one that touches one of
+    /// its accounts, so per account the postings keep their queue order.
     /// </summary>
     public static List<List<PostgresLedgerWriter.Prepared>> Waves(IEnumerable<PostgresLedgerWriter.Prepared> postings)
     {
@@ -109,9 +118,9 @@ public static class PostingStatements
         var lastWaveOfKey = new Dictionary<string, int>();
         foreach (var posting in postings)
         {
-            var wave = posting.Legs.Select(l => lastWaveOfAccount.GetValueOrDefault(l.Id, -1))
-                .Append(lastWaveOfKey.GetValueOrDefault(posting.Posting.IdempotencyKey, -1))
-                .Max() + 1;
+            var wave = posting.Legs.Select(l => lastWaveOfAccount.GetValueOrDefault(l.Id, 0))
+                .Append(lastWaveOfKey.GetValueOrDefault(posting.Posting.IdempotencyKey, -1) + 1)
+                .Max();
             if (wave == waves.Count) waves.Add([]);
             waves[wave].Add(posting);
             foreach (var leg in posting.Legs) lastWaveOfAccount[leg.Id] = wave;

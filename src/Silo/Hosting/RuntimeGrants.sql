@@ -1,7 +1,7 @@
 -- What the runtime role (the silo's and API's ConnectionStrings:Postgres user) may do, re-applied by every migrate so
 -- that a new table is covered and nothing granted by hand survives. {role} is the quoted role name. The role owns
 -- nothing, so it can neither run DDL nor disable a trigger; ledger balances move only through the SECURITY DEFINER
--- entry triggers of migration 0010.
+-- entry triggers of migrations 0010 and 0030.
 revoke all on all tables in schema public, ledger from {role};
 revoke all on all sequences in schema public, ledger from {role};
 revoke all on schema ledger from {role};
@@ -17,7 +17,9 @@ revoke insert on schema_migrations, orleansquery from {role};
 
 -- The ledger: read, and append postings. Holds are opened and closed (their trigger allows open -> closed once).
 grant select on all tables in schema ledger to {role};
-grant insert on ledger.accounts, ledger.transactions, ledger.entries, ledger.holds to {role};
+grant insert on ledger.accounts, ledger.transactions, ledger.holds to {role};
+-- Entries take their id from the identity, in insertion order (0030): the id column is not the role's to choose.
+grant insert (transaction_id, account_id, amount, balance_after, created_at) on ledger.entries to {role};
 grant update (status, closed_at) on ledger.holds to {role};
 -- Group commit locks a batch's accounts up front, in id order (0025).
 grant execute on function ledger.lock_accounts(uuid[]) to {role};

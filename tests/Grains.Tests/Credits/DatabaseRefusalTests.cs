@@ -8,7 +8,7 @@ namespace NeXChange.Grains.Tests.Credits;
 /// The database refuses what the grains should never attempt, without any application code in between. Each test
 /// gets a database of its own (they count every row), dropped after the test whatever its outcome.
 /// </summary>
-public class DatabaseRefusalTests : IAsyncLifetime
+public partial class DatabaseRefusalTests : IAsyncLifetime
 {
     private string postgres = "";
     private NpgsqlDataSource dataSource = null!;

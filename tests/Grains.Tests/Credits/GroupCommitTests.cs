@@ -111,6 +111,35 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     }
 
     [Fact]
+    public async Task transfers_that_share_one_account_go_in_one_wave_with_running_balances_and_an_overdraft_among_them_fails_alone()
+    {
+        // Eight senders pay one hot recipient, who pays two of them back: all ten touch the hot account, in one wave
+        // (migration 0030 applies an account several times per statement). The third payback overdraws the hot account.
+        await using var writer = NewWriter();
+        var hot = await db.UserAsync(100);
+        var senders = new List<Guid>();
+        for (var i = 0; i < 8; i++) senders.Add(await db.UserAsync(500));
+        var blocked = await BlockBatchAsync(writer, hot, Transfer(hot, await db.UserAsync(), 1, "hot-opener"));
+        var paid = senders.Select((s, i) => writer.PostAsync(Transfer(s, hot, 100 + i, $"hot-in-{i}"))).ToList();
+        var back = new[] { 500L, 400L, 10_000L }.Select((amount, i) => writer.PostAsync(Transfer(hot, senders[i], amount, $"hot-out-{i}"))).ToList();
+        await blocked.ReleaseAsync();
+
+        Assert.Equal(ErrorCodes.InsufficientFunds, (await Assert.ThrowsAsync<DomainException>(() => back[2])).Code);
+        var posted = new List<PostResult>();
+        foreach (var task in paid.Concat(back.Take(2))) posted.Add(await task);
+        Assert.Single((await WrittenByAsync(posted.Select(p => p.TransactionId))).Distinct());
+        // 100, less the opener's 1, plus 100..107 in, less 500 and 400 out.
+        var expected = 100 - 1 + Enumerable.Range(0, 8).Sum(i => 100 + i) - 500 - 400;
+        Assert.Equal(expected, await db.BalanceAsync(hot));
+        Assert.Equal(500 - 100 + 500, await db.BalanceAsync(senders[0]));
+        Assert.Equal(expected, await Sql.ScalarAsync<long>(db.Postgres, """
+            select e.balance_after from ledger.entries e join ledger.accounts a on a.id = e.account_id
+            where a.owner_id = $1 and a.kind = 'USER_AVAILABLE' order by e.id desc limit 1
+            """, hot));
+        Assert.True((await db.ReconcileAsync()).Ok);
+    }
+
+    [Fact]
     public async Task the_same_key_twice_in_one_batch_is_one_transaction_and_a_replay_and_another_payload_conflicts()
     {
         await using var writer = NewWriter();

@@ -38,12 +38,13 @@ public class RuntimeRoleRefusalTests(LedgerDatabase db) : IClassFixture<LedgerDa
     [InlineData("update audit_log set action = 'x'")]
     [InlineData("delete from audit_log")]
     [InlineData("truncate audit_log")]
-    [InlineData("alter table ledger.entries disable trigger entries_before")]
+    [InlineData("alter table ledger.entries disable trigger entries_apply")]
     [InlineData("alter table ledger.accounts disable trigger accounts_guard")]
-    [InlineData("drop trigger entries_after on ledger.entries")]
+    [InlineData("drop trigger entries_stamp on ledger.entries")]
+    [InlineData("insert into ledger.entries (id, transaction_id, account_id, amount, balance_after, created_at) values (1, gen_random_uuid(), gen_random_uuid(), 1, 1, now())")]
     [InlineData("create table ledger.shadow (id int)")]
     [InlineData("create table public.shadow (id int)")]
-    [InlineData("create or replace function ledger.before_entry() returns trigger language plpgsql as $$ begin return new; end $$")]
+    [InlineData("create or replace function ledger.apply_entries() returns trigger language plpgsql as $$ begin return new; end $$")]
     public async Task the_runtime_role_is_refused(string sql)
     {
         await db.UserAsync(500); // something to rewrite
