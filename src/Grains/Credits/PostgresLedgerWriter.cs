@@ -189,7 +189,7 @@ public sealed class PostgresLedgerWriter(NpgsqlDataSource dataSource, AccountDir
         return new DomainException(ErrorCodes.InsufficientFunds, "The account does not hold enough credits.");
     }
 
-    /// <summary>The daily outflow trigger's refusal, "&lt;limit&gt; &lt;limit value&gt; &lt;remaining&gt;" (migration 0010).</summary>
+    /// <summary>The daily outflow trigger's refusal, "&lt;limit&gt; &lt;limit value&gt; &lt;remaining&gt;" (migrations 0010 and 0030; "remaining" is what was left before the refused statement).</summary>
     private static DomainException OutflowLimit(string message)
     {
         var parts = message.Split(' ');
