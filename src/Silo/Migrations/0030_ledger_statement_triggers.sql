@@ -13,43 +13,16 @@
 --   * it sets each account's balance once, to the balance_after of its last entry (the accounts guard still checks
 --     that this is the latest entry's balance_after);
 --   * it adds the daily outflow per account and day in one upsert and refuses beyond the limits (NX005, same message).
--- An insert without balance_after (hand-written SQL, tests going around the writer) is stamped as before by a BEFORE
--- row trigger that fires only for such rows; the statement trigger then checks it like any other.
+-- An insert without balance_after (hand-written SQL, tests going around the writer) is stamped as before by 0010's
+-- BEFORE row function, now fired only for such rows; the statement trigger then checks it like any other.
 -- Entry ids come from the identity only (the runtime role may not insert the id column any more), so for every
 -- writer that locks first, per account the id order is the order in which balances apply (L5); a writer that does not
 -- lock first is refused by the checks above rather than trusted.
 
 drop trigger entries_before on ledger.entries;
 drop trigger entries_after on ledger.entries;
-drop function ledger.before_entry();
 drop function ledger.after_entry();
-
-create function ledger.stamp_entry() returns trigger language plpgsql security definer
-set search_path = pg_catalog, ledger as $$
-declare
-    current_balance bigint;
-    account_kind    text;
-    tx_writer       xid8;
-begin
-    -- Checked here too (not only per statement) so that it comes before the unique index on (transaction, account).
-    select t.written_by into tx_writer from ledger.transactions t where t.id = new.transaction_id;
-    if found and tx_writer is distinct from pg_current_xact_id() then
-        raise exception using errcode = 'NX003',
-            message = format('ledger transaction %s is closed: entries are written with it, never later', new.transaction_id);
-    end if;
-    -- The row lock serializes every writer of this account until commit.
-    select a.balance, a.kind into current_balance, account_kind from ledger.accounts a where a.id = new.account_id for update;
-    if not found then
-        raise exception using errcode = 'foreign_key_violation', message = format('unknown ledger account %s', new.account_id);
-    end if;
-    new.balance_after := current_balance + new.amount; -- bigint overflow raises, never wraps
-    if new.balance_after < 0 and account_kind <> 'ISSUANCE' then
-        raise exception using errcode = 'NX001', message = format('insufficient funds on ledger account %s', new.account_id);
-    end if;
-    -- Taken after the lock, so that per account the id order is the order in which balances apply (L5).
-    new.id := nextval(pg_get_serial_sequence('ledger.entries', 'id'));
-    return new;
-end $$;
+-- ledger.before_entry() (0010) stays: it stamps the rows that arrive without balance_after (trigger entries_stamp below).
 
 create function ledger.apply_entries() returns trigger language plpgsql security definer
 set search_path = pg_catalog, ledger as $$
@@ -122,7 +95,7 @@ begin
 end $$;
 
 create trigger entries_stamp before insert on ledger.entries
-    for each row when (new.balance_after is null) execute function ledger.stamp_entry();
+    for each row when (new.balance_after is null) execute function ledger.before_entry();
 create trigger entries_apply after insert on ledger.entries
     referencing new table as added
     for each statement execute function ledger.apply_entries();
