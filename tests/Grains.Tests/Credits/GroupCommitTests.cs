@@ -178,6 +178,36 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     }
 
     [Fact]
+    public async Task a_batch_whose_account_lock_is_cancelled_fails_whole_with_that_error()
+    {
+        // The lock of the batch's accounts is the first statement of its pipelined round trip. When it fails (here:
+        // cancelled while it waits), no wave has begun: the callers get the lock's own error and nothing is written.
+        await using var writer = NewWriter();
+        var sender = await db.UserAsync(grantMinor: 100);
+        var recipient = await db.UserAsync();
+        await using var blocker = new NpgsqlConnection(db.OwnerPostgres);
+        await blocker.OpenAsync();
+        await using var holding = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("select 1 from ledger.accounts where id = $1 for update", blocker, holding))
+        {
+            lockRow.Parameters.Add(new() { Value = await db.AccountIdAsync(sender) });
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        var posted = writer.PostAsync(Transfer(sender, recipient, 10, "cancelled-lock"));
+        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres, """
+                select count(*) filter (where pg_cancel_backend(pid)) from pg_stat_activity
+                where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()
+                """),
+            cancelled => cancelled > 0, "the batch's lock cancelled while it waits");
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => posted);
+        Assert.Equal(PostgresErrorCodes.QueryCanceled, error.SqlState);
+        await holding.RollbackAsync();
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like '%cancelled-lock%'"));
+        Assert.Equal(100, await db.BalanceAsync(sender));
+    }
+
+    [Fact]
     public async Task a_batch_whose_connection_the_server_ends_fails_with_the_store_error()
     {
         // What a PostgreSQL restart does to a batch in flight: its session ends (FATAL 57P01) in the middle of the

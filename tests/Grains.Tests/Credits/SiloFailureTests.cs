@@ -81,13 +81,13 @@ public sealed class SiloFailureTests(FailingSiloCluster cluster) : IClassFixture
         await using (var blocked = new NpgsqlCommand("select count(*) from pg_stat_activity where $1 = any(pg_blocking_pids(pid))", locker))
         {
             blocked.Parameters.Add(new NpgsqlParameter { Value = locker.ProcessID });
-            await UntilAsync(async () => (long)(await blocked.ExecuteScalarAsync())! > 0, "a transfer of the doomed silo waits in the database");
+            await Polling.UntilAsync(async () => (long)(await blocked.ExecuteScalarAsync())!, waiting => waiting > 0, "a transfer of the doomed silo waits in the database");
         }
         // The silo stops (messaging down) before its services are disposed; the ledger writer's disposal waits for the
         // blocked write, so the rows are released once the silo is down and before the kill completes.
         var doomed = cluster.Silo(Doomed);
         var killed = cluster.KillSiloAsync(Doomed);
-        await UntilAsync(() => Task.FromResult(!doomed.IsActive), "the doomed silo stops");
+        await Polling.UntilAsync(() => Task.FromResult(doomed.IsActive), active => !active, "the doomed silo stops");
         await held.RollbackAsync();
         await killed;
         await running;
@@ -122,16 +122,6 @@ public sealed class SiloFailureTests(FailingSiloCluster cluster) : IClassFixture
             (host == doomedSilo ? onDoomed : onSurvivor).Add(user);
         }
         return (onDoomed.Take(perSilo).ToList(), onSurvivor.Take(perSilo).ToList());
-    }
-
-    /// <summary>Polls a condition the test waits for (bounded, so a broken precondition fails instead of hanging).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var polls = 0; !await condition(); polls++)
-        {
-            Assert.True(polls < 3_000, $"never happened: {what}");
-            await Task.Delay(20);
-        }
     }
 
     private static Guid Sender(IEnumerable<Order> orders, string key) => orders.First(o => o.Key == key).From;
