@@ -35,10 +35,20 @@ public sealed class TradeRaceTests(ApiFixture api) : IClassFixture<ApiFixture>
         var answers = await Task.WhenAll(
             rig.Buyer.SendAsync(TradeRig.Post($"/api/v1/trades/{a.Id}/time/accept", new { proposedAt = a.Meetup })),
             second.SendAsync(TradeRig.Post($"/api/v1/trades/{b.Id}/time/accept", new { proposedAt = b.Meetup })));
-        Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
         var statuses = new[] { (await TradeRig.Get(rig.Buyer, a.Id)).GetProperty("status").GetString(), (await TradeRig.Get(second, b.Id)).GetProperty("status").GetString() };
         Assert.Equal(["declined", "scheduled"], statuses.Order());
+        // The winner's accept answers 200 with its scheduled trade. The loser's depends on the order the grains saw:
+        // 200 with its trade declined when it reached the item after the winner (item_reserved), or 409
+        // invalid_transition when the winner had already declined it before its accept arrived.
+        var winner = statuses[0] == "scheduled" ? 0 : 1;
+        Assert.Equal(HttpStatusCode.OK, answers[winner].StatusCode);
+        var loser = answers[1 - winner];
+        if (loser.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, loser.StatusCode);
+            Assert.Equal("invalid_transition", (await loser.Json()).GetProperty("code").GetString());
+        }
         var (aAvailable, aHeld) = await TradeRig.Balance(rig.Buyer);
         var (bAvailable, bHeld) = await TradeRig.Balance(second);
         Assert.Equal(Price, aHeld + bHeld);
