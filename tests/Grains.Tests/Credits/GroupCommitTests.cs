@@ -177,33 +177,44 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         Assert.True((await db.ReconcileAsync()).Ok);
     }
 
-    [Fact]
-    public async Task a_batch_whose_account_lock_is_cancelled_fails_whole_with_that_error()
+    /// <summary>
+    /// Holds <paramref name="holdSql"/>'s lock from another session, posts a transfer of 10 with <paramref name="key"/>
+    /// (its batch then waits for that lock), applies <paramref name="signal"/> (pg_cancel_backend or pg_terminate_backend)
+    /// to the waiting session and returns the error the caller got, once nothing of it is stored.
+    /// </summary>
+    private async Task<PostgresException> InterruptedWhileWaitingAsync(string holdSql, Guid sender, string key, string signal)
     {
-        // The lock of the batch's accounts is the first statement of its pipelined round trip. When it fails (here:
-        // cancelled while it waits), no wave has begun: the callers get the lock's own error and nothing is written.
         await using var writer = NewWriter();
-        var sender = await db.UserAsync(grantMinor: 100);
-        var recipient = await db.UserAsync();
         await using var blocker = new NpgsqlConnection(db.OwnerPostgres);
         await blocker.OpenAsync();
         await using var holding = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("select 1 from ledger.accounts where id = $1 for update", blocker, holding))
+        await using (var hold = new NpgsqlCommand(holdSql, blocker, holding))
         {
-            lockRow.Parameters.Add(new() { Value = await db.AccountIdAsync(sender) });
-            await lockRow.ExecuteNonQueryAsync();
+            if (holdSql.Contains("$1", StringComparison.Ordinal)) hold.Parameters.Add(new() { Value = await db.AccountIdAsync(sender) });
+            await hold.ExecuteNonQueryAsync();
         }
-        var posted = writer.PostAsync(Transfer(sender, recipient, 10, "cancelled-lock"));
-        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres, """
-                select count(*) filter (where pg_cancel_backend(pid)) from pg_stat_activity
+        var posted = writer.PostAsync(Transfer(sender, await db.UserAsync(), 10, key));
+        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres, $"""
+                select count(*) filter (where {signal}(pid)) from pg_stat_activity
                 where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()
                 """),
-            cancelled => cancelled > 0, "the batch's lock cancelled while it waits");
-
+            signalled => signalled > 0, $"{signal} reached the batch while it waits");
         var error = await Assert.ThrowsAsync<PostgresException>(() => posted);
-        Assert.Equal(PostgresErrorCodes.QueryCanceled, error.SqlState);
         await holding.RollbackAsync();
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like '%cancelled-lock%'"));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like $1", $"%{key}%"));
+        return error;
+    }
+
+    [Fact]
+    public async Task a_batch_whose_account_lock_is_cancelled_fails_whole_with_that_error()
+    {
+        // The lock of the batch's accounts comes before any wave. When it fails (here: cancelled while it waits), the
+        // callers get the lock's own error and nothing is written.
+        var sender = await db.UserAsync(grantMinor: 100);
+
+        var error = await InterruptedWhileWaitingAsync("select 1 from ledger.accounts where id = $1 for update", sender, "cancelled-lock", "pg_cancel_backend");
+
+        Assert.Equal(PostgresErrorCodes.QueryCanceled, error.SqlState);
         Assert.Equal(100, await db.BalanceAsync(sender));
     }
 
@@ -213,24 +224,10 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         // What a PostgreSQL restart does to a batch in flight: its session ends (FATAL 57P01) in the middle of the
         // pipelined statements. The callers get that store error (service_unavailable at the grain), never an
         // InvalidOperationException from rolling back to a savepoint on the dead connection (an internal_error).
-        await using var writer = NewWriter();
         var sender = await db.UserAsync(grantMinor: 100);
-        var recipient = await db.UserAsync();
-        await using var blocker = new NpgsqlConnection(db.OwnerPostgres);
-        await blocker.OpenAsync();
-        await using var holding = await blocker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("lock table ledger.transactions in share mode", blocker, holding))
-            await lockTable.ExecuteNonQueryAsync();
-        var posted = writer.PostAsync(Transfer(sender, recipient, 10, "ended-session"));
-        await Polling.UntilAsync(() => Sql.ScalarAsync<long>(db.OwnerPostgres, """
-                select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity
-                where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()
-                """),
-            ended => ended > 0, "the batch's session ended while it waits in the pipeline");
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => posted);
+        var error = await InterruptedWhileWaitingAsync("lock table ledger.transactions in share mode", sender, "ended-session", "pg_terminate_backend");
+
         Assert.Equal(PostgresErrorCodes.AdminShutdown, error.SqlState);
-        await holding.RollbackAsync();
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(db.Postgres, "select count(*) from ledger.transactions where idempotency_key like '%ended-session%'"));
     }
 }
