@@ -18,6 +18,13 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     private static LedgerPosting Transfer(Guid from, Guid to, long amount, string key) =>
         Movements.Transfer(from, new TransferOrder(to, amount, null, key));
 
+    private async Task<List<Guid>> UsersAsync(int count, long grantMinor)
+    {
+        var users = new List<Guid>();
+        for (var i = 0; i < count; i++) users.Add(await db.UserAsync(grantMinor));
+        return users;
+    }
+
     /// <summary>The database transaction that wrote each ledger transaction (migration 0010's written_by).</summary>
     private async Task<List<string>> WrittenByAsync(IEnumerable<Guid> transactionIds)
     {
@@ -65,8 +72,7 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
     {
         await using var writer = NewWriter();
         var hot = await db.UserAsync(1_000);
-        var senders = new List<Guid>();
-        for (var i = 0; i < 10; i++) senders.Add(await db.UserAsync(500));
+        var senders = await UsersAsync(10, grantMinor: 500);
         var recipient = await db.UserAsync();
 
         var blocked = await BlockBatchAsync(writer, hot, Transfer(hot, recipient, 100, "first"));
@@ -117,8 +123,7 @@ public sealed class GroupCommitTests(LedgerDatabase db) : IClassFixture<LedgerDa
         // (migration 0030 applies an account several times per statement). The third payback overdraws the hot account.
         await using var writer = NewWriter();
         var hot = await db.UserAsync(100);
-        var senders = new List<Guid>();
-        for (var i = 0; i < 8; i++) senders.Add(await db.UserAsync(500));
+        var senders = await UsersAsync(8, grantMinor: 500);
         var blocked = await BlockBatchAsync(writer, hot, Transfer(hot, await db.UserAsync(), 1, "hot-opener"));
         var paid = senders.Select((s, i) => writer.PostAsync(Transfer(s, hot, 100 + i, $"hot-in-{i}"))).ToList();
         var back = new[] { 500L, 400L, 10_000L }.Select((amount, i) => writer.PostAsync(Transfer(hot, senders[i], amount, $"hot-out-{i}"))).ToList();
